@@ -1,0 +1,100 @@
+/**
+ * The one port every event store adapter implements (PostgreSQL, PGlite, EventStoreDB).
+ * Revisions count from 0 inside a stream; positions are global, strictly increasing in the
+ * order subscribers must see events. Both are plain numbers: 2^53 events is beyond any pool.
+ */
+
+/** Expected state of a stream for optimistic concurrency. A number is the exact last revision. */
+export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
+
+export interface EventMetadata {
+  /** Ties together every event caused by one request. */
+  correlationId?: string;
+  /** Id of the event or command that caused this one. */
+  causationId?: string;
+  /** Who did it: tenant name, `admin`, `provisioner`, `system:expiry`, ... */
+  actor?: string;
+  [key: string]: unknown;
+}
+
+export interface NewEvent<T = unknown> {
+  /** UUID; generated when absent. Re-sending the same id makes an append idempotent. */
+  id?: string;
+  type: string;
+  data: T;
+  metadata?: EventMetadata;
+}
+
+export interface RecordedEvent<T = unknown> {
+  id: string;
+  type: string;
+  stream: string;
+  revision: number;
+  position: number;
+  data: T;
+  metadata: EventMetadata;
+  timestamp: Date;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream (pass it as the next expected revision). */
+  nextExpectedRevision: number;
+  /** Global position of the last appended event. */
+  position: number;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to return (inclusive); default: the start (forwards) or the end (backwards). */
+  fromRevision?: number;
+  direction?: 'forwards' | 'backwards';
+  maxCount?: number;
+}
+
+export interface EventFilter {
+  eventTypes?: string[];
+  streamPrefixes?: string[];
+}
+
+export interface ReadAllOptions {
+  /** Return events strictly after this position; default: from the very start. */
+  after?: number;
+  maxCount?: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events strictly after this position (a checkpoint); default: from the start. */
+  after?: number;
+  filter?: EventFilter;
+}
+
+/**
+ * Catch-up subscription: replays history, then turns live, without gaps or duplicates, in
+ * position order. Survives lost connections by resuming after the last delivered position.
+ */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Allocates the next integer id of a kind (`session`, `node`, `tenant`), starting at 1. */
+  nextId(kind: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedVersionError extends Error {
+  readonly code = 'wrong_expected_version';
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    /** Last revision in the stream, or 'no_stream' when it does not exist. */
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${stream}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedVersionError';
+  }
+}
