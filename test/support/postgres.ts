@@ -24,7 +24,9 @@ export async function createTestDatabase(suite: string): Promise<TestDatabase> {
   return {
     url: url.toString(),
     name,
-    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    drop: async () => {
+      await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
   };
 }
 

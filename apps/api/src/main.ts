@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { formatProblem, loadConfig } from '@app/config';
+import { createApi } from './create-api';
+
+/**
+ * `node dist/apps/api/main.js [-c FILE|DIR]...`: validates the configuration (bad config fails
+ * at start with file, key and reason), then serves on app.host:app.port.
+ */
+async function main(argv: string[]): Promise<void> {
+  const paths = argv.flatMap((a, i) => (a === '-c' || a === '--config' ? [argv[i + 1]] : []));
+  const { config, problems } = loadConfig({ paths });
+  if (problems.length > 0) {
+    for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
+    process.exit(1);
+  }
+  const app = await createApi(config);
+  await app.listen(config.app.port, config.app.host);
+  process.stdout.write(
+    ` * Starting Duffy...\n * Host: ${config.app.host}\n * Port: ${config.app.port}\n`,
+  );
+  process.stdout.write(` * Docs: http://${config.app.host}:${config.app.port}/api/v1/docs\n`);
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,16 @@
+import type { CliIo } from './io.js';
+import type { ParsedArgv } from './argv.js';
+
+/** One `duffy` subcommand, found by its words (`['config', 'check']`). */
+export interface Command {
+  words: string[];
+  summary: string;
+  /** Extra positional arguments it takes, for the usage line. */
+  usage?: string;
+  run(args: CommandArgs, io: CliIo): Promise<number>;
+}
+
+export interface CommandArgs extends ParsedArgv {
+  /** Positional words after the command's own words. */
+  rest: string[];
+}

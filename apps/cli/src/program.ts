@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { parseArgv, UsageError } from './argv.js';
+import type { Command } from './command.js';
+import type { CliIo } from './io.js';
+import { configCheck } from './commands/config-check.js';
+import { configDump } from './commands/config-dump.js';
+
+export const COMMANDS: Command[] = [configCheck, configDump];
+
+/** Runs one `duffy` command line and returns its exit code; never calls process.exit. */
+export async function runDuffy(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgv(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`Error: ${e.message}\nTry 'duffy --help'.\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+  if (parsed.version) {
+    io.stdout(`Duffy, version ${packageVersion()}\n`);
+    return 0;
+  }
+  const command = findCommand(parsed.words);
+  if (!command) {
+    if (parsed.words.length > 0 && !parsed.help) {
+      io.stderr(`Error: no such command: duffy ${parsed.words.join(' ')}\n\n${usage()}`);
+      return 2;
+    }
+    io.stdout(usage());
+    return 0;
+  }
+  if (parsed.help) {
+    io.stdout(
+      `Usage: duffy ${command.words.join(' ')} ${command.usage ?? ''}\n\n${command.summary}\n`,
+    );
+    return 0;
+  }
+  return command.run({ ...parsed, rest: parsed.words.slice(command.words.length) }, io);
+}
+
+function findCommand(words: string[]): Command | undefined {
+  return COMMANDS.find((c) => c.words.every((w, i) => words[i] === w));
+}
+
+function usage(): string {
+  const lines = COMMANDS.map(
+    (c) => `  ${`${c.words.join(' ')} ${c.usage ?? ''}`.trimEnd().padEnd(28)} ${c.summary}`,
+  );
+  return [
+    'Usage: duffy [-c FILE|DIR]... [-l LEVEL] COMMAND [ARGS]...',
+    '',
+    'Options:',
+    '  -c, --config FILE|DIR   configuration file or directory (repeatable)',
+    '  -l, --loglevel LEVEL    critical, error, warning, info, debug or trace',
+    '  --version               print the version',
+    '  -h, --help              print this help',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+/** The root package's version; found by walking up, as source and build sit at other depths. */
+function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === 'duffy') return pkg.version;
+    } catch {
+      // no package.json at this level
+    }
+    if (dir.pathname === '/') return 'unknown';
+  }
+}
