@@ -1,0 +1,24 @@
+// `tasks`: periodic work and the message bus (NATS here; Celery/Redis keys are accepted, ignored).
+import { ConfigDelta, FreeMapping, Nested, Optional, UrlWith } from './decorators';
+
+export class IntervalSchema {
+  @Optional() @ConfigDelta() interval?: string | number;
+}
+
+export class PeriodicSchema {
+  @Optional() @Nested(() => IntervalSchema) 'fill-pools'?: IntervalSchema;
+  @Optional() @Nested(() => IntervalSchema) 'expire-sessions'?: IntervalSchema;
+}
+
+export class NatsSchema {
+  @Optional() @UrlWith(['nats', 'tls', 'ws', 'wss'], 'a nats:// URL') url?: string;
+}
+
+export class TasksSchema {
+  @Optional() @Nested(() => PeriodicSchema) periodic?: PeriodicSchema;
+  @Optional() @Nested(() => NatsSchema) nats?: NatsSchema;
+  /** The original's Celery settings: accepted so existing files load, otherwise ignored. */
+  @Optional() @FreeMapping() celery?: Record<string, unknown>;
+  /** The original's Redlock server: accepted, ignored (streams' optimistic concurrency). */
+  @Optional() @FreeMapping() locking?: Record<string, unknown>;
+}
