@@ -24,7 +24,7 @@ const swcCli = {
   module: { type: 'es6' },
   sourceMaps: 'inline',
 };
-const libs = ['domain', 'config', 'event-store', 'application', 'mechanisms'];
+const libs = ['domain', 'config', 'event-store', 'application', 'mechanisms', 'contextualization'];
 const nestMapper = Object.fromEntries(
   libs.map((l) => [`^@app/${l}(|/.*)$`, `<rootDir>/libs/${l}/src$1`]),
 );

@@ -1,0 +1,8 @@
+export { SshContextualizer } from './ssh-contextualizer';
+export type { NodeOutcome, SshContextualizerOptions } from './ssh-contextualizer';
+export {
+  SEPARATOR,
+  contextualizeCommand,
+  credentialsBlock,
+  decontextualizeCommand,
+} from './remote-commands';
