@@ -24,7 +24,15 @@ const swcCli = {
   module: { type: 'es6' },
   sourceMaps: 'inline',
 };
-const libs = ['domain', 'config', 'event-store', 'application', 'mechanisms', 'contextualization'];
+const libs = [
+  'domain',
+  'config',
+  'event-store',
+  'application',
+  'mechanisms',
+  'contextualization',
+  'messaging',
+];
 const nestMapper = Object.fromEntries(
   libs.map((l) => [`^@app/${l}(|/.*)$`, `<rootDir>/libs/${l}/src$1`]),
 );
