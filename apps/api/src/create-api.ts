@@ -3,7 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DuffyConfig } from '@app/config';
 import { ApiModule } from './app.module';
+import { ProblemFilter } from './http/problem.filter';
 import { requestId } from './http/request-id.middleware';
+import { validationPipe } from './http/validation';
 
 export const API_PREFIX = 'api/v1';
 
@@ -12,6 +14,8 @@ export async function createApi(config: DuffyConfig): Promise<INestApplication> 
   const app = await NestFactory.create(ApiModule.withConfig(config), { logger: ['error', 'warn'] });
   app.use(requestId);
   app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(validationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

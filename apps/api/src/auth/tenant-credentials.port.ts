@@ -1,0 +1,13 @@
+/** What authentication needs to know of a tenant; served by the tenants read model. */
+export interface TenantCredentials {
+  id: number;
+  name: string;
+  /** bcrypt hash of the API key; it changes whenever the key is rotated. */
+  apiKeyHash: string;
+  isAdmin: boolean;
+  retired: boolean;
+}
+
+export interface TenantCredentialsLookup {
+  byName(name: string): Promise<TenantCredentials | undefined>;
+}
