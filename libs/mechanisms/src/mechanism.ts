@@ -1,3 +1,5 @@
+import type { NodePool } from '@app/config';
+
 /**
  * What a mechanism (the way a pool gets and gives back machines) is asked and answers.
  * Mechanisms are drivers chosen by `mechanism.type` in a pool's configuration.
@@ -43,6 +45,22 @@ export interface PlaybookRun {
   timedOut: boolean;
   /** The last lines of what the run printed, for operators. */
   outputTail: string;
+}
+
+/** What the provisioner knows beyond the nodes at hand. */
+export interface ProvisionContext {
+  /** Addresses held by the pool's other live nodes: a fixed host list must not hand them out twice. */
+  addressesInUse: ReadonlySet<string>;
+}
+
+/** A driver chosen by a pool's `mechanism.type`. */
+export interface Mechanism {
+  provision(
+    pool: NodePool,
+    nodes: MechanismNode[],
+    context: ProvisionContext,
+  ): Promise<ProvisionResult>;
+  deprovision(pool: NodePool, nodes: MechanismNode[]): Promise<DeprovisionResult>;
 }
 
 /** A mechanism could not do what it was asked; `reason` is for the node's failure record. */

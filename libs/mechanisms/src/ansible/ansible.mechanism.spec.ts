@@ -53,6 +53,8 @@ nodepools:
   return (name) => config.pool(name) as NodePool;
 }
 
+const NO_CONTEXT = { addressesInUse: new Set<string>() };
+
 const fresh = (...ids: number[]): MechanismNode[] =>
   ids.map((id) => ({ id, hostname: null, ipaddr: null }));
 
@@ -61,7 +63,7 @@ describe('AnsibleMechanism (real ansible-playbook)', () => {
   const mechanism = new AnsibleMechanism({ timeoutMs: 60_000 });
 
   it('provisions: duffy_in in, duffy_out matched to nodes by id, run recorded', async () => {
-    const result = await mechanism.provision(pool('lo-a'), fresh(7, 300));
+    const result = await mechanism.provision(pool('lo-a'), fresh(7, 300), NO_CONTEXT);
     expect(result.machines.get(7)).toEqual({
       id: 7,
       ipaddr: '127.1.0.8',
@@ -74,7 +76,7 @@ describe('AnsibleMechanism (real ansible-playbook)', () => {
   });
 
   it('keeps the types of rendered extra-vars and matches id-less results by position', async () => {
-    const result = await mechanism.provision(pool('lo-typed'), fresh(1, 2, 3));
+    const result = await mechanism.provision(pool('lo-typed'), fresh(1, 2, 3), NO_CONTEXT);
     expect([...result.machines.keys()]).toEqual([1, 2, 3]);
     expect(result.machines.get(2)).toEqual({
       ipaddr: '127.1.9.2',
@@ -85,14 +87,16 @@ describe('AnsibleMechanism (real ansible-playbook)', () => {
   });
 
   it('turns a failing playbook into a MechanismFailure with the task message', async () => {
-    const failure = await mechanism.provision(pool('lo-fail'), fresh(1)).catch((e) => e);
+    const failure = await mechanism
+      .provision(pool('lo-fail'), fresh(1), NO_CONTEXT)
+      .catch((e) => e);
     expect(failure).toBeInstanceOf(MechanismFailure);
     expect(failure.reason).toMatch(/^provision playbook failed \(exit 2\): .*no capacity left/);
     expect(failure.run.outputTail).toContain('no capacity left in the loopback cloud');
   });
 
   it('fails a run that does not set duffy_out', async () => {
-    await expect(mechanism.provision(pool('lo-silent'), fresh(1))).rejects.toThrow(
+    await expect(mechanism.provision(pool('lo-silent'), fresh(1), NO_CONTEXT)).rejects.toThrow(
       'playbook did not set the duffy_out fact',
     );
   });
@@ -100,7 +104,7 @@ describe('AnsibleMechanism (real ansible-playbook)', () => {
   it('kills a playbook that runs past its timeout', async () => {
     const quick = new AnsibleMechanism({ timeoutMs: 1500 });
     const started = Date.now();
-    const failure = await quick.provision(pool('lo-slow'), fresh(1)).catch((e) => e);
+    const failure = await quick.provision(pool('lo-slow'), fresh(1), NO_CONTEXT).catch((e) => e);
     expect(failure).toBeInstanceOf(MechanismFailure);
     expect(failure.reason).toBe('provision playbook timed out after 1500 ms');
     expect(failure.run.timedOut).toBe(true);

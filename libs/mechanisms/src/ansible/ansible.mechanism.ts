@@ -4,9 +4,11 @@ import { renderExtraVars } from '@app/config';
 import type { AnsibleMechanism as AnsibleConfig, NodePool, PlaybookConfig } from '@app/config';
 import {
   DeprovisionResult,
+  Mechanism,
   MechanismFailure,
   MechanismNode,
   PlaybookRun,
+  ProvisionContext,
   ProvisionedMachine,
   ProvisionResult,
 } from '../mechanism';
@@ -26,10 +28,15 @@ type Kind = 'provision' | 'deprovision';
  * The `ansible` mechanism: the original's playbook contract (`duffy_in` in, `duffy_out` out),
  * run with ansible-playbook and its JSON callback instead of ansible-runner.
  */
-export class AnsibleMechanism {
+export class AnsibleMechanism implements Mechanism {
   constructor(private readonly options: AnsibleMechanismOptions) {}
 
-  async provision(pool: NodePool, nodes: MechanismNode[]): Promise<ProvisionResult> {
+  /** The context is not needed: the playbook's backend knows which machines exist. */
+  async provision(
+    pool: NodePool,
+    nodes: MechanismNode[],
+    _context?: ProvisionContext,
+  ): Promise<ProvisionResult> {
     const mech = ansibleOf(pool);
     const duffyIn = { nodes: nodes.map(({ id, hostname, ipaddr }) => ({ id, hostname, ipaddr })) };
     const { out, run } = await this.run(pool, mech, mech.provision, 'provision', duffyIn);

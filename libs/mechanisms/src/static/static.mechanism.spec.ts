@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigOrThrow, NodePool } from '@app/config';
+import { MechanismFailure } from '../mechanism';
+import { MechanismRegistry } from '../mechanism-registry';
+import { StaticMechanism } from './static.mechanism';
+
+function demoPool(): NodePool {
+  const dir = mkdtempSync(join(tmpdir(), 'duffy-static-'));
+  writeFileSync(
+    join(dir, 'pools.yaml'),
+    `nodepools:
+  concrete:
+    demo:
+      fill-level: 2
+      mechanism:
+        type: static
+        static:
+          hosts:
+            - { hostname: n11.demo.localhost, ipaddr: 127.0.0.11 }
+            - { hostname: n12.demo.localhost, ipaddr: 127.0.0.12 }
+            - { hostname: n13.demo.localhost, ipaddr: 127.0.0.13 }
+`,
+  );
+  return loadConfigOrThrow({ paths: [dir], env: {} }).config.pool('demo') as NodePool;
+}
+
+const fresh = (...ids: number[]) => ids.map((id) => ({ id, hostname: null, ipaddr: null }));
+
+describe('StaticMechanism', () => {
+  const pool = demoPool();
+  const mechanism = new StaticMechanism();
+
+  it('hands out hosts nobody holds, in configured order', async () => {
+    const { machines } = await mechanism.provision(pool, fresh(1, 2), {
+      addressesInUse: new Set(['127.0.0.11']),
+    });
+    expect(machines.get(1)).toEqual({ hostname: 'n12.demo.localhost', ipaddr: '127.0.0.12' });
+    expect(machines.get(2)).toEqual({ hostname: 'n13.demo.localhost', ipaddr: '127.0.0.13' });
+  });
+
+  it('lets a reused node keep its own host', async () => {
+    const { machines } = await mechanism.provision(
+      pool,
+      [...fresh(5), { id: 6, hostname: 'n11.demo.localhost', ipaddr: '127.0.0.11' }],
+      { addressesInUse: new Set(['127.0.0.12']) },
+    );
+    expect(machines.get(6)?.ipaddr).toBe('127.0.0.11');
+    expect(machines.get(5)?.ipaddr).toBe('127.0.0.13');
+  });
+
+  it('fails when every host is held', async () => {
+    const failure = await mechanism
+      .provision(pool, fresh(1, 2), { addressesInUse: new Set(['127.0.0.11', '127.0.0.12']) })
+      .catch((e) => e);
+    expect(failure).toBeInstanceOf(MechanismFailure);
+    expect(failure.reason).toBe("static pool 'demo' has no free host left (3 configured)");
+  });
+
+  it('releases every node on deprovisioning', async () => {
+    expect(await mechanism.deprovision(pool, fresh(3, 4))).toEqual({
+      released: [3, 4],
+      unconfirmed: [],
+    });
+  });
+
+  it('is what the registry picks for a static pool', () => {
+    const registry = new MechanismRegistry({ ansible: { timeoutMs: 1000 } });
+    expect(registry.for(pool)).toBeInstanceOf(StaticMechanism);
+  });
+});
