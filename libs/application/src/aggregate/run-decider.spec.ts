@@ -1,0 +1,66 @@
+import { tenantDecider, TenantCommand } from '@app/domain';
+import { WrongExpectedVersionError } from '@app/event-store';
+import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { TEST_DEFAULTS } from '../testing/application-fixture';
+import { runDecider } from './run-decider';
+
+const now = '2026-01-01T00:00:00.000Z';
+const create: TenantCommand = {
+  type: 'CreateTenant',
+  data: {
+    tenantId: 1,
+    name: 't',
+    isAdmin: false,
+    sshKey: 'k',
+    apiKeyHash: 'h',
+    nodeQuota: 3,
+    sessionLifetimeMs: null,
+    sessionLifetimeMaxMs: null,
+    defaults: TEST_DEFAULTS,
+    now,
+  },
+};
+const allot = (sessionId: number): TenantCommand => ({
+  type: 'AllotNodes',
+  data: { sessionId, count: 1, defaults: TEST_DEFAULTS, now },
+});
+
+describe('runDecider', () => {
+  it('appends the decided events at the revision it read', async () => {
+    const store = new InMemoryEventStore();
+    const first = await runDecider(store, 'tenant-t', tenantDecider, create);
+    expect(first.revision).toBe(0);
+    const second = await runDecider(store, 'tenant-t', tenantDecider, allot(1));
+    expect(second.revision).toBe(1);
+    expect(second.state.allotted).toBe(1);
+  });
+
+  it('re-reads and decides again after a concurrent append: no lost update, quota holds', async () => {
+    const store = new InMemoryEventStore();
+    await runDecider(store, 'tenant-t', tenantDecider, create);
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4, 5].map((id) => runDecider(store, 'tenant-t', tenantDecider, allot(id))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of results.filter((r) => r.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'quota_exceeded' });
+    }
+  });
+
+  it('gives up after maxAttempts conflicts', async () => {
+    const store = new InMemoryEventStore();
+    await runDecider(store, 'tenant-t', tenantDecider, create);
+    const append = store.append.bind(store);
+    store.append = async (stream, events) => append(stream, events, 99);
+    await expect(
+      runDecider(store, 'tenant-t', tenantDecider, allot(1), { maxAttempts: 2 }),
+    ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+  });
+
+  it('appends nothing when the command function chooses nothing', async () => {
+    const store = new InMemoryEventStore();
+    const result = await runDecider(store, 'tenant-t', tenantDecider, () => null);
+    expect(result.events).toEqual([]);
+    expect(store.events).toHaveLength(0);
+  });
+});

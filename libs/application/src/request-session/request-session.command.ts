@@ -1,0 +1,19 @@
+import { Command } from '@nestjs/cqrs';
+import { NodeSpec, Requester, SessionState } from '@app/domain';
+
+/** POST /sessions: all the requested nodes, or none. */
+export class RequestSessionCommand extends Command<SessionState> {
+  constructor(
+    /** The tenant that will own the session (an admin may ask for another tenant). */
+    readonly tenant: string,
+    readonly specs: NodeSpec[],
+    readonly options: {
+      idempotencyKey?: string | null;
+      /** Who asked; defaults to the tenant. Only an admin may ask for another tenant. */
+      requester?: Requester;
+      correlationId?: string;
+    } = {},
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,67 @@
+import { CreateTenantCommand } from '../create-tenant/create-tenant.command';
+import { ExtendSessionCommand } from '../extend-session/extend-session.command';
+import { RequestSessionCommand } from '../request-session/request-session.command';
+import { auditAllocation } from '../testing/allocation-invariants';
+import { TEST_DEFAULTS, wireApplication } from '../testing/application-fixture';
+import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { provisionReadyNodes } from '../testing/provision-ready-nodes';
+import { RetireSessionCommand } from './retire-session.command';
+
+describe('extend and retire sessions', () => {
+  const owner = { name: 't', isAdmin: false };
+
+  async function setUp() {
+    const store = new InMemoryEventStore();
+    const app = wireApplication(store, ['a']);
+    await app.createTenant.execute(new CreateTenantCommand('t', 'k', { nodeQuota: 2 }));
+    await provisionReadyNodes(app, 'a', 2);
+    const session = await app.requestSession.execute(
+      new RequestSessionCommand('t', [{ pool: 'a', quantity: 2 }]),
+    );
+    return { store, app, session };
+  }
+
+  it("extends up to the owner's max", async () => {
+    const { app, session } = await setUp();
+    const extended = await app.extendSession.execute(
+      new ExtendSessionCommand(session.sessionId, '+1d', owner),
+    );
+    expect(extended.expiresAt).toBe('2026-01-01T12:00:00.000Z');
+    await expect(
+      app.extendSession.execute(new ExtendSessionCommand(999, '+1h', owner)),
+    ).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('retiring returns the quota, so the tenant can ask again', async () => {
+    const { store, app, session } = await setUp();
+    await expect(
+      app.retireSession.execute(
+        new RetireSessionCommand(session.sessionId, 'tenant', { name: 'u', isAdmin: false }),
+      ),
+    ).rejects.toMatchObject({ code: 'not_owner' });
+    const retired = await app.retireSession.execute(
+      new RetireSessionCommand(session.sessionId, 'tenant', owner),
+    );
+    expect(retired.status).toBe('retired');
+    const tenant = store.events.filter((e) => e.stream === 'tenant-t').map((e) => e.type);
+    expect(tenant).toEqual(['TenantCreated', 'TenantNodesAllotted', 'TenantNodesReturned']);
+    await expect(
+      app.retireSession.execute(new RetireSessionCommand(session.sessionId, 'tenant', owner)),
+    ).rejects.toMatchObject({ code: 'session_retired' });
+    // Its nodes belong to the retire saga until deprovisioned: not ready for anyone yet.
+    expect((await auditAllocation(store, TEST_DEFAULTS)).readyNodes).toBe(0);
+  });
+
+  it('expiry retires only expired sessions', async () => {
+    const { app, session } = await setUp();
+    const system = { name: 'system:expiry', isAdmin: true };
+    await expect(
+      app.retireSession.execute(new RetireSessionCommand(session.sessionId, 'expiry', system)),
+    ).rejects.toMatchObject({ code: 'invalid_transition' });
+    app.clock.advance(7 * 3600e3);
+    const retired = await app.retireSession.execute(
+      new RetireSessionCommand(session.sessionId, 'expiry', system),
+    );
+    expect(retired.status).toBe('retired');
+  });
+});

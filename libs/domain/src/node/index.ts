@@ -1,0 +1,5 @@
+export * from './node.commands';
+export * from './node.decide';
+export * from './node.decider';
+export * from './node.events';
+export * from './node.state';

@@ -1,0 +1,140 @@
+import { DomainError } from '../domain-error';
+import { NodeCommand } from './node.commands';
+import { NodeEvent, NodeStatus } from './node.events';
+import { NodeState } from './node.state';
+
+/** States a command may start from; anything else is an `invalid_transition`. */
+const ALLOWED_FROM: Record<
+  Exclude<NodeCommand['type'], 'RegisterNode'>,
+  readonly (NodeStatus | 'absent')[]
+> = {
+  StartProvisioning: ['absent', 'unused'],
+  CompleteProvisioning: ['provisioning'],
+  FailProvisioning: ['provisioning'],
+  ReserveNode: ['ready'],
+  MarkContextualized: ['contextualizing'],
+  ReleaseNode: ['contextualizing', 'deployed'],
+  StartDeprovisioning: ['ready', 'contextualizing', 'deployed'],
+  CompleteDeprovisioning: ['deprovisioning'],
+  FailNode: ['unused', 'provisioning', 'ready', 'contextualizing', 'deployed', 'deprovisioning'],
+  RetireNode: ['unused', 'ready', 'failed', 'done'],
+};
+
+export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] {
+  if (command.type === 'RegisterNode') {
+    const { now, ...data } = command.data;
+    if (state.status !== 'absent') {
+      throw new DomainError('already_exists', `node ${data.nodeId} already exists`);
+    }
+    if (!data.hostname || !data.ipaddr) {
+      throw new DomainError('invalid_request', 'hostname and ipaddr are required');
+    }
+    return [{ type: 'NodeRegistered', data: { ...data, at: now } }];
+  }
+  if (state.status === 'absent' && command.type !== 'StartProvisioning') {
+    throw new DomainError('not_found', 'node not found');
+  }
+  const idempotent = alreadyDone(command, state);
+  if (idempotent) return [];
+  assertHolder(command, state);
+  if (state.retired || !ALLOWED_FROM[command.type].includes(state.status)) {
+    throw new DomainError(
+      'invalid_transition',
+      `node ${state.nodeId} cannot ${command.type} from ${state.retired ? 'retired' : state.status}`,
+    );
+  }
+  const nodeId = state.nodeId;
+  const at = command.data.now;
+  switch (command.type) {
+    case 'StartProvisioning': {
+      const { nodeId: id, pool, reusable } = command.data;
+      return [
+        {
+          type: 'NodeProvisioningStarted',
+          data: {
+            nodeId: state.status === 'absent' ? id : nodeId,
+            pool,
+            reusable: state.status === 'absent' ? (reusable ?? false) : state.reusable,
+            at,
+          },
+        },
+      ];
+    }
+    case 'CompleteProvisioning': {
+      const { hostname, ipaddr, provision } = command.data;
+      if (!ipaddr) throw new DomainError('invalid_request', 'a provisioned node needs an ipaddr');
+      return [
+        {
+          type: 'NodeProvisioningSucceeded',
+          data: { nodeId, hostname: hostname || ipaddr, ipaddr, provision, at },
+        },
+      ];
+    }
+    case 'FailProvisioning':
+      return [
+        { type: 'NodeProvisioningFailed', data: { nodeId, reason: command.data.reason, at } },
+      ];
+    case 'ReserveNode': {
+      const { sessionId, tenant, pool } = command.data;
+      if (state.pool !== pool) {
+        throw new DomainError('invalid_transition', `node ${nodeId} is not in pool '${pool}'`);
+      }
+      return [{ type: 'NodeReserved', data: { nodeId, sessionId, tenant, pool, at } }];
+    }
+    case 'MarkContextualized':
+      return [
+        { type: 'NodeContextualized', data: { nodeId, sessionId: command.data.sessionId, at } },
+      ];
+    case 'ReleaseNode': {
+      const { sessionId, reason } = command.data;
+      return [{ type: 'NodeReleased', data: { nodeId, sessionId, reason, at } }];
+    }
+    case 'StartDeprovisioning': {
+      const { reason } = command.data;
+      return [
+        {
+          type: 'NodeDeprovisioningStarted',
+          data: { nodeId, sessionId: state.sessionId, reason, at },
+        },
+      ];
+    }
+    case 'CompleteDeprovisioning': {
+      const done: NodeEvent = { type: 'NodeDeprovisioned', data: { nodeId, at } };
+      if (state.reusable) return [done];
+      return [done, { type: 'NodeRetired', data: { nodeId, reason: 'deprovisioned', at } }];
+    }
+    case 'FailNode': {
+      const reason = command.data.reason;
+      return [
+        { type: 'NodeFailed', data: { nodeId, reason, previous: state.status as NodeStatus, at } },
+      ];
+    }
+    case 'RetireNode':
+      return [{ type: 'NodeRetired', data: { nodeId, reason: command.data.reason, at } }];
+  }
+}
+
+/** Repeating a session's own reservation or contextualization changes nothing (redelivery). */
+function alreadyDone(command: NodeCommand, state: NodeState): boolean {
+  if (command.type === 'ReserveNode') {
+    return (
+      state.sessionId === command.data.sessionId &&
+      (state.status === 'contextualizing' || state.status === 'deployed')
+    );
+  }
+  if (command.type === 'MarkContextualized') {
+    return state.sessionId === command.data.sessionId && state.status === 'deployed';
+  }
+  return false;
+}
+
+/** Only the session a node is reserved for may move it on. */
+function assertHolder(command: NodeCommand, state: NodeState): void {
+  if (command.type !== 'MarkContextualized' && command.type !== 'ReleaseNode') return;
+  if (state.sessionId !== null && state.sessionId !== command.data.sessionId) {
+    throw new DomainError(
+      'not_owner',
+      `node ${state.nodeId} is reserved for session ${state.sessionId}, not ${command.data.sessionId}`,
+    );
+  }
+}

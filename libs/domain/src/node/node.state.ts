@@ -1,0 +1,86 @@
+import { NodeEvent, NodeStatus } from './node.events';
+
+export interface NodeState {
+  /** `absent` until the stream's first event. */
+  status: NodeStatus | 'absent';
+  nodeId: number;
+  hostname: string | null;
+  ipaddr: string | null;
+  pool: string | null;
+  reusable: boolean;
+  /** Session the node is reserved for / deployed in. */
+  sessionId: number | null;
+  tenant: string | null;
+  failure: string | null;
+  retired: boolean;
+}
+
+export const initialNodeState = (): NodeState => ({
+  status: 'absent',
+  nodeId: 0,
+  hostname: null,
+  ipaddr: null,
+  pool: null,
+  reusable: false,
+  sessionId: null,
+  tenant: null,
+  failure: null,
+  retired: false,
+});
+
+const withoutSession = { sessionId: null, tenant: null };
+
+export function evolveNode(state: NodeState, event: NodeEvent): NodeState {
+  switch (event.type) {
+    case 'NodeRegistered':
+      return {
+        ...state,
+        status: 'unused',
+        nodeId: event.data.nodeId,
+        hostname: event.data.hostname,
+        ipaddr: event.data.ipaddr,
+        pool: event.data.pool,
+        reusable: event.data.reusable,
+      };
+    case 'NodeProvisioningStarted':
+      return {
+        ...state,
+        status: 'provisioning',
+        nodeId: event.data.nodeId,
+        pool: event.data.pool,
+        reusable: state.status === 'absent' ? event.data.reusable : state.reusable,
+        failure: null,
+      };
+    case 'NodeProvisioningSucceeded':
+      return {
+        ...state,
+        status: 'ready',
+        hostname: event.data.hostname,
+        ipaddr: event.data.ipaddr,
+      };
+    case 'NodeProvisioningFailed':
+      return state.reusable
+        ? { ...state, status: 'unused', pool: null }
+        : { ...state, status: 'failed', failure: event.data.reason };
+    case 'NodeReserved':
+      return {
+        ...state,
+        status: 'contextualizing',
+        sessionId: event.data.sessionId,
+        tenant: event.data.tenant,
+      };
+    case 'NodeContextualized':
+      return { ...state, status: 'deployed' };
+    case 'NodeReleased':
+      return { ...state, status: 'ready', ...withoutSession };
+    case 'NodeDeprovisioningStarted':
+      // compat: the node leaves its pool as deprovisioning starts
+      return { ...state, status: 'deprovisioning', pool: null, ...withoutSession };
+    case 'NodeDeprovisioned':
+      return { ...state, status: state.reusable ? 'unused' : 'done', failure: null };
+    case 'NodeFailed':
+      return { ...state, status: 'failed', failure: event.data.reason, ...withoutSession };
+    case 'NodeRetired':
+      return { ...state, retired: true, ...withoutSession };
+  }
+}

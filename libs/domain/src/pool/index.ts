@@ -1,0 +1,5 @@
+export * from './pool.commands';
+export * from './pool.decide';
+export * from './pool.decider';
+export * from './pool.events';
+export * from './pool.state';

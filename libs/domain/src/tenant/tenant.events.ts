@@ -1,0 +1,48 @@
+import { Event } from '../decider';
+
+/** Tenant settings that may be null, meaning "use the configured default". */
+export interface TenantLimits {
+  nodeQuota: number | null;
+  sessionLifetimeMs: number | null;
+  sessionLifetimeMaxMs: number | null;
+}
+
+export type TenantCreated = Event<
+  'TenantCreated',
+  TenantLimits & {
+    tenantId: number;
+    name: string;
+    isAdmin: boolean;
+    sshKey: string;
+    /** bcrypt hash; the key itself never enters the log. */
+    apiKeyHash: string;
+    at: string;
+  }
+>;
+export type TenantUpdated = Event<
+  'TenantUpdated',
+  Partial<TenantLimits> & { name: string; sshKey?: string; at: string }
+>;
+export type TenantApiKeyRotated = Event<
+  'TenantApiKeyRotated',
+  { name: string; apiKeyHash: string; at: string }
+>;
+export type TenantRetired = Event<'TenantRetired', { name: string; at: string }>;
+export type TenantReactivated = Event<'TenantReactivated', { name: string; at: string }>;
+export type TenantNodesAllotted = Event<
+  'TenantNodesAllotted',
+  { name: string; sessionId: number; count: number; at: string }
+>;
+export type TenantNodesReturned = Event<
+  'TenantNodesReturned',
+  { name: string; sessionId: number; count: number; at: string }
+>;
+
+export type TenantEvent =
+  | TenantCreated
+  | TenantUpdated
+  | TenantApiKeyRotated
+  | TenantRetired
+  | TenantReactivated
+  | TenantNodesAllotted
+  | TenantNodesReturned;
