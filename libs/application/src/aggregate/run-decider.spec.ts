@@ -1,6 +1,6 @@
 import { tenantDecider, TenantCommand } from '@app/domain';
 import { WrongExpectedVersionError } from '@app/event-store';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { closeTestEventStores, freshEventStore } from '../testing/postgres-test-event-store';
 import { TEST_DEFAULTS } from '../testing/application-fixture';
 import { runDecider } from './run-decider';
 
@@ -26,8 +26,10 @@ const allot = (sessionId: number): TenantCommand => ({
 });
 
 describe('runDecider', () => {
+  afterAll(() => closeTestEventStores());
+
   it('appends the decided events at the revision it read', async () => {
-    const store = new InMemoryEventStore();
+    const store = await freshEventStore();
     const first = await runDecider(store, 'tenant-t', tenantDecider, create);
     expect(first.revision).toBe(0);
     const second = await runDecider(store, 'tenant-t', tenantDecider, allot(1));
@@ -36,7 +38,7 @@ describe('runDecider', () => {
   });
 
   it('re-reads and decides again after a concurrent append: no lost update, quota holds', async () => {
-    const store = new InMemoryEventStore();
+    const store = await freshEventStore();
     await runDecider(store, 'tenant-t', tenantDecider, create);
     const results = await Promise.allSettled(
       [1, 2, 3, 4, 5].map((id) => runDecider(store, 'tenant-t', tenantDecider, allot(id))),
@@ -48,7 +50,7 @@ describe('runDecider', () => {
   });
 
   it('gives up after maxAttempts conflicts', async () => {
-    const store = new InMemoryEventStore();
+    const store = await freshEventStore();
     await runDecider(store, 'tenant-t', tenantDecider, create);
     const append = store.append.bind(store);
     store.append = async (stream, events) => append(stream, events, 99);
@@ -58,9 +60,9 @@ describe('runDecider', () => {
   });
 
   it('appends nothing when the command function chooses nothing', async () => {
-    const store = new InMemoryEventStore();
+    const store = await freshEventStore();
     const result = await runDecider(store, 'tenant-t', tenantDecider, () => null);
     expect(result.events).toEqual([]);
-    expect(store.events).toHaveLength(0);
+    expect(await store.readAll()).toHaveLength(0);
   });
 });

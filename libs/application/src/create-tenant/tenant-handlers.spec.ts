@@ -3,7 +3,7 @@ import { sessionDecider, sessionStream } from '@app/domain';
 import { loadAggregate } from '../aggregate/load-aggregate';
 import { RequestSessionCommand } from '../request-session/request-session.command';
 import { wireApplication } from '../testing/application-fixture';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { closeTestEventStores, freshEventStore } from '../testing/postgres-test-event-store';
 import { provisionReadyNodes } from '../testing/provision-ready-nodes';
 import { ReactivateTenantCommand } from '../reactivate-tenant/reactivate-tenant.command';
 import { RetireTenantCommand } from '../retire-tenant/retire-tenant.command';
@@ -11,15 +11,17 @@ import { UpdateTenantCommand } from '../update-tenant/update-tenant.command';
 import { CreateTenantCommand } from './create-tenant.command';
 
 describe('tenant handlers', () => {
+  afterAll(() => closeTestEventStores());
+
   it('creates a tenant: returns a UUID key once, stores only its bcrypt hash', async () => {
-    const store = new InMemoryEventStore();
+    const store = await freshEventStore();
     const app = wireApplication(store, []);
     const { tenant, apiKey } = await app.createTenant.execute(
       new CreateTenantCommand('alice', 'ssh-ed25519 AAA', { nodeQuota: 3 }),
     );
     expect(apiKey).toMatch(/^[0-9a-f-]{36}$/);
     expect(tenant).toMatchObject({ name: 'alice', tenantId: 1, nodeQuota: 3, isAdmin: false });
-    expect(JSON.stringify(store.events)).not.toContain(apiKey);
+    expect(JSON.stringify(await store.readAll())).not.toContain(apiKey);
     expect(await compare(apiKey, tenant.apiKeyHash)).toBe(true);
     await expect(
       app.createTenant.execute(new CreateTenantCommand('alice', 'k')),
@@ -27,7 +29,7 @@ describe('tenant handlers', () => {
   });
 
   it('resets the API key and returns the new one', async () => {
-    const app = wireApplication(new InMemoryEventStore(), []);
+    const app = wireApplication(await freshEventStore(), []);
     const { apiKey: first } = await app.createTenant.execute(new CreateTenantCommand('bob', 'k'));
     const { tenant, apiKey } = await app.updateTenant.execute(
       new UpdateTenantCommand('bob', { apiKey: 'reset', nodeQuota: 7 }),
@@ -41,7 +43,7 @@ describe('tenant handlers', () => {
   });
 
   it('retires and reactivates; a retired tenant cannot be updated', async () => {
-    const app = wireApplication(new InMemoryEventStore(), []);
+    const app = wireApplication(await freshEventStore(), []);
     await app.createTenant.execute(new CreateTenantCommand('carol', 'k'));
     expect(
       (await app.retireTenant.execute(new RetireTenantCommand('carol'))).retiredAt,
@@ -54,7 +56,7 @@ describe('tenant handlers', () => {
   });
 
   it('retiring a tenant makes its active sessions expire now', async () => {
-    const app = wireApplication(new InMemoryEventStore(), ['a']);
+    const app = wireApplication(await freshEventStore(), ['a']);
     await app.createTenant.execute(new CreateTenantCommand('dave', 'k'));
     await provisionReadyNodes(app, 'a', 1);
     const session = await app.requestSession.execute(

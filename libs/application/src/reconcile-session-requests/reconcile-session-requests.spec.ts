@@ -1,9 +1,11 @@
 import { runCrashScenarios } from '../testing/crash-scenarios';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { closeTestEventStores, freshEventStore } from '../testing/postgres-test-event-store';
 
 describe('ReconcileSessionRequests after a crash at every append (in memory)', () => {
+  afterAll(() => closeTestEventStores());
+
   it('leaves every session allocated or failed and every invariant intact', async () => {
-    const outcomes = await runCrashScenarios(new InMemoryEventStore());
+    const outcomes = await runCrashScenarios(await freshEventStore());
     expect(outcomes.map((o) => `${o.crashAfter}:${o.crashed}:${o.status}:${o.violations}`)).toEqual(
       [
         '1:true:failed:',

@@ -1,16 +1,19 @@
+import type { EventStore } from '@app/event-store';
 import { CreateTenantCommand } from '../create-tenant/create-tenant.command';
 import { auditAllocation } from '../testing/allocation-invariants';
 import { TEST_DEFAULTS, wireApplication, WiredApplication } from '../testing/application-fixture';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { closeTestEventStores, freshEventStore } from '../testing/postgres-test-event-store';
 import { provisionReadyNodes } from '../testing/provision-ready-nodes';
 import { RequestSessionCommand } from './request-session.command';
 
 describe('RequestSessionHandler (in memory)', () => {
-  let store: InMemoryEventStore;
+  afterAll(() => closeTestEventStores());
+
+  let store: EventStore;
   let app: WiredApplication;
 
   beforeEach(async () => {
-    store = new InMemoryEventStore();
+    store = await freshEventStore();
     app = wireApplication(store, ['a', 'b']);
     await app.createTenant.execute(new CreateTenantCommand('t', 'k', { nodeQuota: 4 }));
     await provisionReadyNodes(app, 'a', 3);
@@ -33,17 +36,19 @@ describe('RequestSessionHandler (in memory)', () => {
     expect(session.status).toBe('allocated');
     expect(session.nodes.map((n) => n.pool)).toEqual(['a', 'a', 'b']);
     expect(session.expiresAt).toBe('2026-01-01T06:00:00.000Z');
-    const sessionEvents = store.events.filter((e) => e.stream === `session-${session.sessionId}`);
+    const sessionEvents = (await store.readAll()).filter(
+      (e) => e.stream === `session-${session.sessionId}`,
+    );
     expect(sessionEvents.map((e) => e.type)).toEqual(['SessionRequested', 'NodesAllocated']);
     expect((await audit()).allocatedNodes).toBe(3);
   });
 
   it('refuses an unknown pool before appending anything', async () => {
-    const before = store.events.length;
+    const before = (await store.readAll()).length;
     await expect(request([{ pool: 'nope', quantity: 1 }])).rejects.toMatchObject({
       code: 'unknown_pool',
     });
-    expect(store.events).toHaveLength(before);
+    expect(await store.readAll()).toHaveLength(before);
   });
 
   it('over quota: the session fails with the original text and holds nothing', async () => {
@@ -68,7 +73,7 @@ describe('RequestSessionHandler (in memory)', () => {
     });
     const audited = await audit();
     expect(audited).toMatchObject({ sessions: { failed: 1 }, readyNodes: 5, allocatedNodes: 0 });
-    expect(store.events.filter((e) => e.type === 'NodeReleased')).toHaveLength(3);
+    expect((await store.readAll()).filter((e) => e.type === 'NodeReleased')).toHaveLength(3);
   });
 
   it('the same idempotency key returns the first session without a new allocation', async () => {

@@ -3,15 +3,17 @@ import { ExtendSessionCommand } from '../extend-session/extend-session.command';
 import { RequestSessionCommand } from '../request-session/request-session.command';
 import { auditAllocation } from '../testing/allocation-invariants';
 import { TEST_DEFAULTS, wireApplication } from '../testing/application-fixture';
-import { InMemoryEventStore } from '../testing/in-memory-event-store';
+import { closeTestEventStores, freshEventStore } from '../testing/postgres-test-event-store';
 import { provisionReadyNodes } from '../testing/provision-ready-nodes';
 import { RetireSessionCommand } from './retire-session.command';
 
 describe('extend and retire sessions', () => {
+  afterAll(() => closeTestEventStores());
+
   const owner = { name: 't', isAdmin: false };
 
   async function setUp() {
-    const store = new InMemoryEventStore();
+    const store = await freshEventStore();
     const app = wireApplication(store, ['a']);
     await app.createTenant.execute(new CreateTenantCommand('t', 'k', { nodeQuota: 2 }));
     await provisionReadyNodes(app, 'a', 2);
@@ -43,7 +45,9 @@ describe('extend and retire sessions', () => {
       new RetireSessionCommand(session.sessionId, 'tenant', owner),
     );
     expect(retired.status).toBe('retired');
-    const tenant = store.events.filter((e) => e.stream === 'tenant-t').map((e) => e.type);
+    const tenant = (await store.readAll())
+      .filter((e) => e.stream === 'tenant-t')
+      .map((e) => e.type);
     expect(tenant).toEqual(['TenantCreated', 'TenantNodesAllotted', 'TenantNodesReturned']);
     await expect(
       app.retireSession.execute(new RetireSessionCommand(session.sessionId, 'tenant', owner)),
