@@ -98,3 +98,23 @@ export class WrongExpectedVersionError extends Error {
     this.name = 'WrongExpectedVersionError';
   }
 }
+
+/** An event id is already stored somewhere else than where this append would put it. */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'duplicate_event_id';
+  constructor(
+    readonly stream: string,
+    readonly eventIds: string[],
+  ) {
+    super(`stream ${stream}: event id(s) already stored elsewhere: ${eventIds.join(', ')}`);
+    this.name = 'DuplicateEventIdError';
+  }
+}
+
+/** Stream that allocates the integer ids of one kind (DESIGN §3): id = assigned revision + 1. */
+export function idStreamName(kind: string): string {
+  return `id-${kind}`;
+}
+
+/** Event type appended to an id stream. */
+export const ID_ALLOCATED_EVENT_TYPE = 'IdAllocated';

@@ -1,0 +1,37 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventStoreContract } from '../testing/event-store.contract';
+import { PgliteEventStore } from './pglite-event-store';
+
+eventStoreContract(
+  'PGlite (embedded)',
+  async () => {
+    const store = await PgliteEventStore.open();
+    return { store, dispose: () => store.close() };
+  },
+  { globallyUniqueEventIds: true },
+);
+
+describe('PgliteEventStore on a data folder', () => {
+  it('keeps events across reopening, and migrating again is a no-op', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'duffy-pglite-'));
+    try {
+      const first = await PgliteEventStore.open({ dataDir });
+      await first.append('order-1', [{ type: 'Placed', data: { n: 1 } }], 'no_stream');
+      await first.close();
+
+      const second = await PgliteEventStore.open({ dataDir });
+      try {
+        expect((await second.readStream('order-1')).map((e) => e.data)).toEqual([{ n: 1 }]);
+        expect((await second.append('order-1', [{ type: 'Shipped', data: {} }], 0)).position).toBe(
+          2,
+        );
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

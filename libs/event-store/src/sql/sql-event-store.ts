@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AppendResult,
+  DuplicateEventIdError,
+  EventStore,
+  ExpectedRevision,
+  ID_ALLOCATED_EVENT_TYPE,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedVersionError,
+  idStreamName,
+} from '../event-store.port';
+import { EVENT_COLUMNS, EventRow, readAllParams, readAllSql, toRecordedEvent } from './event-rows';
+import { checkExpectedRevision } from '../expected-revision';
+import { notifyChannel } from './schema-name';
+import { SqlRunner } from './sql-runner';
+import { SqlSubscription } from './sql-subscription';
+
+interface AppendRow {
+  outcome: 'appended' | 'idempotent' | 'conflict' | 'duplicate_id';
+  last_revision: string | number | null;
+  last_position: string | number | null;
+  actual_revision: string | number | null;
+}
+
+/** Largest page one readAll/readStream returns when no maxCount is given. */
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+export interface SqlEventStoreOptions {
+  schema: string;
+  /** Name given to subscription sessions (PostgreSQL application_name). */
+  subscriptionSessionName: string;
+}
+
+/** The EventStore port over any SqlRunner: the logic both PostgreSQL adapters share. */
+export class SqlEventStore implements EventStore {
+  private readonly appendSql: string;
+  private readonly readAllSql: string;
+  private readonly subscriptions = new Set<Subscription>();
+
+  constructor(
+    protected readonly runner: SqlRunner,
+    private readonly options: SqlEventStoreOptions,
+  ) {
+    this.appendSql = `SELECT * FROM ${options.schema}.append_events($1, $2, $3::jsonb)`;
+    this.readAllSql = readAllSql(options.schema);
+  }
+
+  async append(
+    stream: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    checkExpectedRevision(expected);
+    const payload = events.map((event) => ({
+      id: event.id ?? randomUUID(),
+      type: event.type,
+      data: event.data ?? null,
+      metadata: event.metadata ?? {},
+    }));
+    let row: AppendRow;
+    try {
+      [row] = await this.runner.query<AppendRow>(this.appendSql, [
+        stream,
+        String(expected),
+        JSON.stringify(payload),
+      ]);
+    } catch (error) {
+      // The same id written concurrently to another stream: the unique index decides.
+      if (isUniqueViolation(error, 'events_id_key')) {
+        throw new DuplicateEventIdError(
+          stream,
+          payload.map((event) => event.id),
+        );
+      }
+      throw error;
+    }
+    switch (row.outcome) {
+      case 'appended':
+      case 'idempotent':
+        return {
+          nextExpectedRevision: Number(row.last_revision),
+          position: Number(row.last_position),
+        };
+      case 'conflict':
+        throw new WrongExpectedVersionError(
+          stream,
+          expected,
+          row.actual_revision === null ? 'no_stream' : Number(row.actual_revision),
+        );
+      case 'duplicate_id':
+        throw new DuplicateEventIdError(
+          stream,
+          payload.map((event) => event.id),
+        );
+    }
+  }
+
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const from = options.fromRevision ?? (backwards ? UNBOUNDED : 0);
+    const rows = await this.runner.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM ${this.options.schema}.events
+        WHERE stream = $1 AND revision ${backwards ? '<=' : '>='} $2
+        ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT $3`,
+      [stream, from, options.maxCount ?? UNBOUNDED],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const rows = await this.runner.query<EventRow>(
+      this.readAllSql,
+      readAllParams(options.after ?? 0, options.maxCount ?? UNBOUNDED, options.filter),
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    const subscription = new SqlSubscription(this.runner, {
+      schema: this.options.schema,
+      channel: notifyChannel(this.options.schema),
+      after: options.after ?? 0,
+      filter: options.filter,
+      sessionName: this.options.subscriptionSessionName,
+      onEnded: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async nextId(kind: string): Promise<number> {
+    const result = await this.append(
+      idStreamName(kind),
+      [{ type: ID_ALLOCATED_EVENT_TYPE, data: { kind } }],
+      'any',
+    );
+    return result.nextExpectedRevision + 1;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.subscriptions.clear();
+    await this.runner.close();
+  }
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string; message?: string };
+  return e?.code === '23505' && (e.constraint === constraint || !!e.message?.includes(constraint));
+}
