@@ -32,6 +32,7 @@ const libs = [
   'mechanisms',
   'contextualization',
   'messaging',
+  'read-models',
 ];
 const nestMapper = Object.fromEntries(
   libs.map((l) => [`^@app/${l}(|/.*)$`, `<rootDir>/libs/${l}/src$1`]),

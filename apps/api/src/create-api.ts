@@ -6,12 +6,42 @@ import { ApiModule } from './app.module';
 import { ProblemFilter } from './http/problem.filter';
 import { requestId } from './http/request-id.middleware';
 import { validationPipe } from './http/validation';
+import {
+  ApiInfrastructure,
+  closeApiInfrastructure,
+  connectApiInfrastructure,
+} from './infrastructure/api-infrastructure';
 
 export const API_PREFIX = 'api/v1';
 
+export interface CreateApiOptions {
+  /** Store and read models to use; by default connected from the configuration. */
+  infrastructure?: ApiInfrastructure;
+  /** bcrypt cost of API keys; 12 unless a test lowers it. */
+  bcryptCost?: number;
+}
+
 /** Builds the api application (not listening yet): routes under /api/v1, docs at /api/v1/docs. */
-export async function createApi(config: DuffyConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(ApiModule.withConfig(config), { logger: ['error', 'warn'] });
+export async function createApi(
+  config: DuffyConfig,
+  options: CreateApiOptions = {},
+): Promise<INestApplication> {
+  const owns = options.infrastructure === undefined;
+  const infra = options.infrastructure ?? (await connectApiInfrastructure(config));
+  let app: INestApplication;
+  try {
+    app = await NestFactory.create(
+      ApiModule.withConfig(config, infra, {
+        bcryptCost: options.bcryptCost,
+        ownsInfrastructure: owns,
+      }),
+      { logger: ['error', 'warn'], bodyParser: true },
+    );
+  } catch (error) {
+    if (owns) await closeApiInfrastructure(infra);
+    throw error;
+  }
+  app.enableShutdownHooks();
   app.use(requestId);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemFilter());
@@ -22,6 +52,7 @@ export async function createApi(config: DuffyConfig): Promise<INestApplication> 
       .setTitle('Duffy')
       .setDescription('Duffy REST API v1: pools of CI test machines lent to tenants in sessions.')
       .setVersion('1')
+      .addBasicAuth()
       .build(),
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {

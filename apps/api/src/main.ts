@@ -13,8 +13,14 @@ async function main(argv: string[]): Promise<void> {
     for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
     process.exit(1);
   }
-  const app = await createApi(config);
-  await app.listen(config.app.port, config.app.host);
+  let app;
+  try {
+    app = await createApi(config);
+    await app.listen(config.app.port, config.app.host);
+  } catch (error) {
+    process.stderr.write(`duffy api: cannot start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   process.stdout.write(
     ` * Starting Duffy...\n * Host: ${config.app.host}\n * Port: ${config.app.port}\n`,
   );

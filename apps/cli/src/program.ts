@@ -4,8 +4,17 @@ import type { Command } from './command.js';
 import type { CliIo } from './io.js';
 import { configCheck } from './commands/config-check.js';
 import { configDump } from './commands/config-dump.js';
+import { projectorRebuild, projectorRun, projectorVerify } from './commands/projector.js';
+import { serve } from './commands/serve.js';
 
-export const COMMANDS: Command[] = [configCheck, configDump];
+export const COMMANDS: Command[] = [
+  configCheck,
+  configDump,
+  serve,
+  projectorRun,
+  projectorRebuild,
+  projectorVerify,
+];
 
 /** Runs one `duffy` command line and returns its exit code; never calls process.exit. */
 export async function runDuffy(argv: string[], io: CliIo): Promise<number> {

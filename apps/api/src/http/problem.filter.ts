@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { WrongExpectedVersionError } from '@app/event-store';
 import { codeForStatus, Problem } from './problem';
 
 interface HttpResponse {
@@ -37,7 +38,24 @@ export function toProblem(exception: unknown): Problem {
     const status = exception.getStatus();
     return new Problem(status, codeForStatus(status), httpDetail(exception));
   }
+  // Optimistic concurrency lost after the handler's own retries: the original's 422 (§1.6.6).
+  if (exception instanceof WrongExpectedVersionError) {
+    return new Problem(422, 'concurrent_update', 'too many concurrent updates; try again');
+  }
+  const clientError = bodyParserError(exception);
+  if (clientError) return clientError;
   return new Problem(500, 'internal_error', 'Internal Server Error');
+}
+
+/**
+ * body-parser refuses some requests before Nest sees them (too large, unknown charset or
+ * encoding); its errors carry a 4xx `status` and `expose: true`. They are the client's fault.
+ */
+function bodyParserError(exception: unknown): Problem | undefined {
+  const e = exception as { status?: unknown; expose?: unknown; message?: unknown };
+  if (typeof e !== 'object' || e === null || e.expose !== true) return undefined;
+  if (typeof e.status !== 'number' || e.status < 400 || e.status > 499) return undefined;
+  return new Problem(e.status, codeForStatus(e.status), String(e.message));
 }
 
 function httpDetail(exception: HttpException): string {

@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested, validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import { loadConfigOrThrow } from '@app/config';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/postgres';
 import { createApi } from '../create-api';
 import { Problem } from './problem';
 import { toProblem } from './problem.filter';
@@ -14,13 +15,19 @@ const compact = path.join(__dirname, '../../../../deploy/config/compact');
 describe('error answers (api over HTTP)', () => {
   let app: INestApplication;
   let base: string;
+  let db: TestDatabase;
 
   beforeAll(async () => {
-    app = await createApi(loadConfigOrThrow({ paths: [compact], env: {} }).config);
+    db = await createTestDatabase('problems');
+    const env = { DUFFY_DATABASE__URL: db.url };
+    app = await createApi(loadConfigOrThrow({ paths: [compact], env }).config, { bcryptCost: 4 });
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
 
   it('answers an unknown path with the original 404 detail and a code', async () => {
     const res = await fetch(`${base}/api/v1/nope`);

@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DuffyConfig } from '@app/config';
+import { NoAuth } from '../auth/auth-mode.decorator';
 import { DUFFY_CONFIG } from '../config.token';
 import { PoolListResultDto } from './pool-summary.dto';
 
@@ -15,6 +16,7 @@ export class ListPoolsController {
    * original.
    */
   @Get()
+  @NoAuth()
   @ApiOperation({ summary: 'List the pools that are kept filled' })
   @ApiOkResponse({ type: PoolListResultDto })
   list(): PoolListResultDto {

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfigOrThrow } from '@app/config';
+import { createTestDatabase, TestDatabase } from '../../../../test/support/postgres';
 import { createApi } from '../create-api';
 
 const compact = path.join(__dirname, '../../../../deploy/config/compact');
@@ -8,14 +9,22 @@ const compact = path.join(__dirname, '../../../../deploy/config/compact');
 describe('GET /api/v1/pools (api over HTTP)', () => {
   let app: INestApplication;
   let base: string;
+  let db: TestDatabase;
 
   beforeAll(async () => {
-    const config = loadConfigOrThrow({ paths: [compact], env: {} }).config;
-    app = await createApi(config);
+    db = await createTestDatabase('list_pools');
+    const config = loadConfigOrThrow({
+      paths: [compact],
+      env: { DUFFY_DATABASE__URL: db.url },
+    }).config;
+    app = await createApi(config, { bcryptCost: 4 });
     await app.listen(0, '127.0.0.1');
     base = `${await app.getUrl()}/api/v1`.replace('[::1]', '127.0.0.1');
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
 
   it('lists the concrete pools that have a fill-level, in config order, never abstract ones', async () => {
     const config = loadConfigOrThrow({ paths: [compact], env: {} }).config;

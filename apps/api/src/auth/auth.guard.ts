@@ -1,0 +1,49 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Problem } from '../http/problem';
+import { AUTH_MODE, AuthMode } from './auth-mode.decorator';
+import { parseBasicAuth } from './basic-credentials';
+import type { RequestWithCaller } from './caller';
+import { CredentialVerifier } from './credential-verifier';
+
+const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="duffy"' };
+
+/**
+ * HTTP Basic authentication with the original's outcomes and order (compat §1.2). A guard runs
+ * before pipes, so auth errors come before body validation errors, as in FastAPI.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: CredentialVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const mode =
+      this.reflector.getAllAndOverride<AuthMode>(AUTH_MODE, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'required';
+    if (mode === 'none') return true;
+    const request = context.switchToHttp().getRequest<RequestWithCaller>();
+    const header = request.headers.authorization;
+    const credentials = parseBasicAuth(Array.isArray(header) ? header[0] : header);
+    if (credentials.kind === 'none') {
+      throw new Problem(401, 'not_authenticated', 'Not authenticated', CHALLENGE);
+    }
+    if (credentials.kind === 'invalid') {
+      throw new Problem(
+        401,
+        'invalid_credentials',
+        'Invalid authentication credentials',
+        CHALLENGE,
+      );
+    }
+    const result = await this.verifier.verify(credentials.name, credentials.key);
+    if (result.outcome === 'unauthorized') throw new Problem(401, 'unauthorized', 'Unauthorized');
+    if (result.outcome === 'forbidden') throw new Problem(403, 'tenant_retired', 'Forbidden');
+    request.caller = result.tenant;
+    return true;
+  }
+}

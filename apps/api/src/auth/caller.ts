@@ -1,0 +1,16 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { TenantCredentials } from './tenant-credentials.port';
+
+/** The authenticated tenant of a request. */
+export type Caller = TenantCredentials;
+
+export interface RequestWithCaller {
+  headers: Record<string, string | string[] | undefined>;
+  caller?: Caller;
+}
+
+export const CallerParam = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
+  const caller = ctx.switchToHttp().getRequest<RequestWithCaller>().caller;
+  if (!caller) throw new Error('route without AuthGuard asked for its caller');
+  return caller;
+});

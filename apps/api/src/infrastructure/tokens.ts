@@ -1,0 +1,2 @@
+/** ApiInfrastructure (store, read models, URL). */
+export const API_INFRASTRUCTURE = Symbol('API_INFRASTRUCTURE');

@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RegisterNodeCommand } from '@app/application';
+import { nodeStream } from '@app/domain';
+import { ReadModelQueries } from '@app/read-models';
+import { CallerParam } from '../auth/caller';
+import type { Caller } from '../auth/caller';
+import { orProblem } from '../http/domain-problem';
+import { IdPipe } from '../http/id.pipe';
+import { Problem } from '../http/problem';
+import { ReadYourWrites } from '../read-your-writes/read-your-writes';
+import { CreateNodeDto } from './node.dto';
+
+const forbidden = () => new Problem(403, 'forbidden', 'Forbidden');
+
+/**
+ * W-S2: nodes are read with credentials only; a tenant sees the nodes of its own active
+ * sessions (their provisioning data names cloud resources), an admin every node.
+ */
+@ApiTags('nodes')
+@ApiBasicAuth()
+@Controller('nodes')
+export class NodesController {
+  constructor(
+    private readonly queries: ReadModelQueries,
+    private readonly bus: CommandBus,
+    private readonly readYourWrites: ReadYourWrites,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List active nodes' })
+  async list(@CallerParam() caller: Caller) {
+    const nodes = caller.isAdmin
+      ? await this.queries.activeNodes()
+      : await this.queries.activeNodesOfTenant(caller.id);
+    return { action: 'get', nodes };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Show a node (retired ones too)' })
+  async show(@CallerParam() caller: Caller, @Param('id', IdPipe) id: number) {
+    if (!caller.isAdmin && !(await this.queries.nodeHeldByTenant(id, caller.id))) {
+      throw forbidden();
+    }
+    const node = await this.queries.node(id);
+    if (!node) throw new Problem(404, 'not_found', 'Not Found');
+    return { action: 'get', node };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Add an existing machine (admins); it starts unused' })
+  async create(@CallerParam() caller: Caller, @Body() body: CreateNodeDto) {
+    if (!caller.isAdmin) throw forbidden();
+    // W-S4: the conflict is described, not the database error.
+    if (await this.queries.activeNodeWithAddress(body.hostname, body.ipaddr)) {
+      throw new Problem(
+        409,
+        'already_exists',
+        `an active node already has hostname '${body.hostname}' or ipaddr '${body.ipaddr}'`,
+      );
+    }
+    const state = await orProblem(
+      this.bus.execute(
+        new RegisterNodeCommand(body.hostname, body.ipaddr, {
+          comment: body.comment ?? null,
+          pool: body.pool ?? null,
+          reusable: body.reusable ?? true,
+          data: body.data ?? {},
+          actor: caller.name,
+        }),
+      ),
+    );
+    await this.readYourWrites.afterWritesTo([nodeStream(state.nodeId)]);
+    const node = await this.queries.node(state.nodeId);
+    if (!node) throw lagging(state.nodeId);
+    return { action: 'post', node };
+  }
+}
+
+function lagging(id: number): Problem {
+  return new Problem(503, 'projection_lag', `node ${id} was added; read models lag behind`, {
+    'Retry-After': '1',
+  });
+}

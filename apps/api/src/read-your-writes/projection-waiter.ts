@@ -1,0 +1,80 @@
+import { Client } from 'pg';
+import { CHECKPOINT_CHANNEL } from '@app/read-models';
+
+/**
+ * Waits for the read models to reach a point: the projector NOTIFYs its checkpoint after each
+ * commit; this listens on one connection and re-checks on each notification (and on a short
+ * poll, in case the connection is down). Bounded: the caller decides what a timeout means.
+ */
+export class ProjectionWaiter {
+  private client: Client | undefined;
+  private connecting: Promise<void> | undefined;
+  private readonly listeners = new Set<() => void>();
+  private closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly pollMs = 200,
+  ) {}
+
+  /** True when `done()` became true before the timeout. */
+  async until(done: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    await this.listen();
+    for (;;) {
+      if (await done()) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await this.nextNotification(Math.min(left, this.pollMs));
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
+  }
+
+  private nextNotification(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.listeners.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.listeners.add(done);
+    });
+  }
+
+  private listen(): Promise<void> {
+    if (this.client || this.closed) return Promise.resolve();
+    this.connecting ??= (async () => {
+      const client = new Client({
+        connectionString: this.url,
+        application_name: 'duffy-api-checkpoint',
+      });
+      try {
+        client.on('error', () => {
+          if (this.client === client) this.client = undefined;
+        });
+        client.on('end', () => {
+          if (this.client === client) this.client = undefined;
+        });
+        client.on('notification', () => {
+          for (const wake of [...this.listeners]) wake();
+        });
+        await client.connect();
+        await client.query(`LISTEN ${CHECKPOINT_CHANNEL}`);
+        if (this.closed) await client.end();
+        else this.client = client;
+      } catch {
+        await client.end().catch(() => undefined); // polling still works
+      } finally {
+        this.connecting = undefined;
+      }
+    })();
+    return this.connecting;
+  }
+}

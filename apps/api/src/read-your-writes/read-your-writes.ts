@@ -1,0 +1,30 @@
+import type { EventStore } from '@app/event-store';
+import type { ReadModelQueries } from '@app/read-models';
+import type { ProjectionWaiter } from './projection-waiter';
+
+/** How long a command answer waits for the read models before giving up. */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 10_000;
+
+/**
+ * After a command: the highest position of the streams it wrote, then a bounded wait until the
+ * projection's checkpoint has passed it, so the client's next read shows its write.
+ */
+export class ReadYourWrites {
+  constructor(
+    private readonly store: EventStore,
+    private readonly queries: ReadModelQueries,
+    private readonly waiter: ProjectionWaiter,
+    private readonly timeoutMs = READ_YOUR_WRITES_TIMEOUT_MS,
+  ) {}
+
+  async afterWritesTo(streams: string[]): Promise<boolean> {
+    const heads = await Promise.all(
+      streams.map((s) => this.store.readStream(s, { direction: 'backwards', maxCount: 1 })),
+    );
+    const position = Math.max(0, ...heads.flat().map((e) => e.position));
+    return this.waiter.until(
+      async () => (await this.queries.checkpoint()) >= position,
+      this.timeoutMs,
+    );
+  }
+}

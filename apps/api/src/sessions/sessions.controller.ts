@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ExtendSessionCommand, RetireSessionCommand } from '@app/application';
+import { sessionStream, tenantStream } from '@app/domain';
+import type { Requester } from '@app/domain';
+import { ReadModelQueries, SessionView } from '@app/read-models';
+import { CallerParam } from '../auth/caller';
+import type { Caller } from '../auth/caller';
+import { orProblem } from '../http/domain-problem';
+import { IdPipe } from '../http/id.pipe';
+import { Problem } from '../http/problem';
+import { ReadYourWrites } from '../read-your-writes/read-your-writes';
+import { checkExpiryRequest } from './expiry-request';
+import { CreateSessionDto, UpdateSessionDto } from './session.dto';
+import { SessionRequests } from './session-requests';
+
+const forbidden = () => new Problem(403, 'forbidden', 'Forbidden');
+const requester = (c: Caller): Requester => ({ name: c.name, isAdmin: c.isAdmin });
+
+@ApiTags('sessions')
+@ApiBasicAuth()
+@Controller('sessions')
+export class SessionsController {
+  constructor(
+    private readonly queries: ReadModelQueries,
+    private readonly bus: CommandBus,
+    private readonly readYourWrites: ReadYourWrites,
+    @Inject(SessionRequests) private readonly requests: SessionRequests,
+  ) {}
+
+  /** W-S1: credentials are required; a tenant sees its own active sessions, an admin all. */
+  @Get()
+  @ApiOperation({ summary: 'List active sessions' })
+  async list(@CallerParam() caller: Caller) {
+    const sessions = await this.queries.activeSessions(caller.isAdmin ? undefined : caller.id);
+    return { action: 'get', sessions };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Show a session (retired ones too)' })
+  async show(@CallerParam() caller: Caller, @Param('id', IdPipe) id: number) {
+    return { action: 'get', session: await this.visible(caller, id) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Request a session: all the nodes, or none; waits for them' })
+  async create(
+    @CallerParam() caller: Caller,
+    @Body() body: CreateSessionDto,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    const session = await this.requests.request(caller, body, idempotencyKey ?? null);
+    return { action: 'post', session };
+  }
+
+  /** compat §1.7 with W-C3: existence, owner and retirement are checked before the expiry. */
+  @Put(':id')
+  @ApiOperation({ summary: 'Extend (expires_at) or retire (active: false) a session' })
+  async update(
+    @CallerParam() caller: Caller,
+    @Param('id', IdPipe) id: number,
+    @Body() body: UpdateSessionDto,
+  ) {
+    const before = await this.visible(caller, id);
+    if (!before.active) throw new Problem(422, 'session_retired', `session ${id} is retired`);
+    if (typeof body.expires_at === 'string') {
+      checkExpiryRequest(body.expires_at);
+      await orProblem(
+        this.bus.execute(new ExtendSessionCommand(id, body.expires_at, requester(caller))),
+      );
+    }
+    if (body.active === false) {
+      const by = caller.isAdmin && before.tenant.id !== caller.id ? 'admin' : 'tenant';
+      await orProblem(this.bus.execute(new RetireSessionCommand(id, by, requester(caller))));
+    }
+    await this.readYourWrites.afterWritesTo([sessionStream(id), tenantStream(before.tenant.name)]);
+    return { action: 'put', session: await this.visible(caller, id) };
+  }
+
+  /**
+   * W-S3: a non-admin learns nothing about sessions that are not its own — unknown ids answer
+   * 403 like other tenants' — while an admin gets 404 for unknown ids.
+   */
+  private async visible(caller: Caller, id: number): Promise<SessionView> {
+    const session = await this.queries.session(id);
+    if (!caller.isAdmin && session?.tenant.id !== caller.id) throw forbidden();
+    if (!session) throw new Problem(404, 'not_found', 'Not Found');
+    return session;
+  }
+}

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandArgs } from '../command.js';
+import type { CliIo } from '../io.js';
+
+/** Where `nest build` leaves an app's entry point, relative to the repository root. */
+export const BUILT_APPS = {
+  api: 'dist/apps/api/apps/api/src/main.js',
+  projector: 'dist/apps/projector/apps/projector/src/main.js',
+} as const;
+
+/** The repository root: the nearest folder up whose package.json is named `duffy`. */
+export function repositoryRoot(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'duffy'
+    ) {
+      return dir;
+    }
+    if (dirname(dir) === dir) throw new Error('cannot find the duffy repository root');
+  }
+}
+
+/**
+ * Runs a built Nest app (the CLI never imports them: it is ESM, they are CommonJS) with the same
+ * `-c` arguments, passing its output through; resolves to its exit code. SIGINT and SIGTERM are
+ * forwarded so `duffy serve` stops like the server it starts.
+ */
+export async function runBuiltApp(
+  app: keyof typeof BUILT_APPS,
+  words: string[],
+  args: CommandArgs,
+  io: CliIo,
+): Promise<number> {
+  const main = join(repositoryRoot(), BUILT_APPS[app]);
+  if (!existsSync(main)) {
+    io.stderr(`Error: ${app} is not built (${main}); run \`npm run build\`\n`);
+    return 1;
+  }
+  const argv = [main, ...words, ...args.configPaths.flatMap((p) => ['-c', p])];
+  const child = spawn(process.execPath, argv, { env: io.env as NodeJS.ProcessEnv });
+  child.stdout.on('data', (d: Buffer) => io.stdout(d.toString()));
+  child.stderr.on('data', (d: Buffer) => io.stderr(d.toString()));
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const onInt = forward('SIGINT');
+  const onTerm = forward('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  try {
+    return await new Promise<number>((resolve) => {
+      child.on('error', (error) => {
+        io.stderr(`Error: ${error.message}\n`);
+        resolve(1);
+      });
+      child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    });
+  } finally {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+}

@@ -1,0 +1,73 @@
+import { Client } from 'pg';
+import type { EventStore } from '@app/event-store';
+import type { ProjectionWriter } from '@app/read-models';
+
+const BATCH = 500;
+/** Fallback when no NOTIFY comes (a commit that appended nothing can release events too). */
+const POLL_MS = 100;
+
+export interface Following {
+  /** Resolves when following stops (close() or a failure, which it rethrows). */
+  done: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Reads `$all` after the checkpoint and applies each page in one transaction, then waits for
+ * the event store's NOTIFY (`<schema>_appended`) or a short poll. Reads never overlap the
+ * projector's own write transaction: the PostgreSQL store only returns events older than every
+ * open transaction (docs/event-store.md), so reading while our own transaction is open would
+ * hide the newest events until the next notification.
+ */
+export async function followLog(
+  store: EventStore,
+  writer: ProjectionWriter,
+  notify: { url: string; channel: string },
+): Promise<Following> {
+  let stopped = false;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const listener = new Client({
+    connectionString: notify.url,
+    application_name: 'duffy-projector-listen',
+  });
+  listener.on('notification', signal);
+  listener.on('error', () => undefined); // polling still works
+  await listener.connect().then(
+    () => listener.query(`LISTEN ${notify.channel}`),
+    () => undefined,
+  );
+  const done = (async () => {
+    try {
+      let position = await writer.checkpoint();
+      while (!stopped) {
+        const page = await store.readAll({ after: position, maxCount: BATCH });
+        if (page.length > 0) {
+          position = await writer.apply(page);
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, POLL_MS);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      await listener.end().catch(() => undefined);
+    }
+  })();
+  return {
+    done,
+    async close() {
+      stopped = true;
+      signal();
+      await done.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import type { DuffyConfig } from '@app/config';
+import {
+  catchUp,
+  openReadModels,
+  ProjectionWriter,
+  READ_MODEL_PROJECTION,
+  READ_MODEL_TABLES,
+} from '@app/read-models';
+import { connectEventStore, readModelUrl } from './connect';
+import { acquireProjectorLock } from './projector-lock';
+
+/**
+ * `projector rebuild`: empties the read-model tables and replays the whole log into them. It
+ * takes the projector lock, so it waits for a running projector to stop and no projector starts
+ * while it works.
+ */
+export async function rebuildReadModels(
+  config: DuffyConfig,
+  log: (line: string) => void,
+): Promise<number> {
+  const url = readModelUrl(config);
+  const lock = await acquireProjectorLock({
+    url,
+    projection: READ_MODEL_PROJECTION,
+    onWaiting: () => log('waiting for the active projector to stop (it holds the lock)'),
+    onLost: (error) => {
+      log(`lost the projector lock (${error.message}); exiting`);
+      process.exit(1);
+    },
+  });
+  const store = await connectEventStore(config);
+  const readModels = await openReadModels({ url, poolSize: 2 });
+  try {
+    await readModels.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
+    const position = await catchUp(store, new ProjectionWriter(readModels));
+    log(`OK: read models rebuilt up to position ${position}`);
+    return 0;
+  } finally {
+    await readModels.destroy();
+    await store.close();
+    await lock.release();
+  }
+}

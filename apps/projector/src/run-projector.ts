@@ -1,0 +1,42 @@
+import type { DuffyConfig } from '@app/config';
+import { openReadModels, ProjectionWriter, READ_MODEL_PROJECTION } from '@app/read-models';
+import { connectEventStore, eventStoreUrl, readModelUrl } from './connect';
+import { followLog } from './follow';
+import { acquireProjectorLock } from './projector-lock';
+
+type Log = (line: string) => void;
+
+/** `projector run`: wait to be the active projector, then follow the log until a signal. */
+export async function runProjector(config: DuffyConfig, log: Log): Promise<number> {
+  const url = readModelUrl(config);
+  const lock = await acquireProjectorLock({
+    url,
+    projection: READ_MODEL_PROJECTION,
+    onWaiting: () => log('standby: another projector is active; waiting for its lock'),
+    onLost: (error) => {
+      log(`lost the projector lock (${error.message}); exiting`);
+      process.exit(1);
+    },
+  });
+  log('active: projecting events into the read models');
+  const store = await connectEventStore(config);
+  const readModels = await openReadModels({ url, poolSize: 4 });
+  const following = await followLog(store, new ProjectionWriter(readModels), {
+    url: eventStoreUrl(config),
+    channel: 'event_store_appended',
+  });
+  const stop = () => void following.close();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  let code = 0;
+  try {
+    await following.done;
+  } catch (error) {
+    log(`projection failed: ${(error as Error).stack ?? String(error)}`);
+    code = 1;
+  }
+  await readModels.destroy();
+  await store.close();
+  await lock.release();
+  return code;
+}

@@ -1,0 +1,333 @@
+import type { DataSource } from 'typeorm';
+import type { Defaults } from '@app/domain';
+import { READ_MODEL_PROJECTION } from '../projection/read-model-projection';
+import { isoUtc, MASKED, NodeView, SessionNodeView, SessionView, TenantView } from './views';
+
+interface TenantRow {
+  id: number;
+  name: string;
+  is_admin: boolean;
+  ssh_key: string;
+  api_key: string;
+  node_quota: number | null;
+  session_lifetime: number | null;
+  session_lifetime_max: number | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+interface SessionRow {
+  id: number;
+  tenant_id: number;
+  expires_at: string | null;
+  data: Record<string, unknown>;
+  created_at: string;
+  retired_at: string | null;
+  status: string;
+  failure_reason: string | null;
+  failure_detail: string | null;
+}
+
+interface NodeRow {
+  id: number;
+  hostname: string | null;
+  ipaddr: string | null;
+  state: string;
+  comment: string | null;
+  pool: string | null;
+  reusable: boolean;
+  data: Record<string, unknown>;
+  created_at: string;
+  retired_at: string | null;
+}
+
+const TENANT_COLUMNS = `id, name, is_admin, ssh_key, api_key, node_quota,
+  extract(epoch FROM session_lifetime)::float8 AS session_lifetime,
+  extract(epoch FROM session_lifetime_max)::float8 AS session_lifetime_max,
+  created_at::text AS created_at, retired_at::text AS retired_at`;
+const SESSION_COLUMNS = `id, tenant_id, expires_at::text AS expires_at, data,
+  created_at::text AS created_at, retired_at::text AS retired_at, status, failure_reason,
+  failure_detail`;
+const NODE_COLUMNS = `id, hostname, ipaddr, state::text AS state, comment, pool, reusable, data,
+  created_at::text AS created_at, retired_at::text AS retired_at`;
+
+/** PostgreSQL `integer`: a larger id can name no row (and must not reach the database). */
+const MAX_ID = 2_147_483_647;
+const validId = (id: number) => Number.isInteger(id) && id >= 0 && id <= MAX_ID;
+
+export interface TenantCredentialRow {
+  id: number;
+  name: string;
+  apiKeyHash: string;
+  isAdmin: boolean;
+  retired: boolean;
+}
+
+export interface SessionProgress {
+  status: string;
+  failureReason: string | null;
+  failureDetail: string | null;
+}
+
+/** Everything the api reads, shaped as the original's JSON (compat §1.4). */
+export class ReadModelQueries {
+  constructor(
+    private readonly db: Pick<DataSource, 'query'>,
+    private readonly defaults: Defaults,
+  ) {}
+
+  async checkpoint(): Promise<number> {
+    const rows: { position: string }[] = await this.db.query(
+      'SELECT position FROM projection_checkpoints WHERE name = $1',
+      [READ_MODEL_PROJECTION],
+    );
+    return rows.length === 0 ? 0 : Number(rows[0].position);
+  }
+
+  async tenantCredentials(name: string): Promise<TenantCredentialRow | undefined> {
+    const rows: TenantRow[] = await this.db.query(
+      `SELECT ${TENANT_COLUMNS} FROM tenants WHERE name = $1`,
+      [name],
+    );
+    const t = rows[0];
+    if (!t) return undefined;
+    return {
+      id: t.id,
+      name: t.name,
+      apiKeyHash: t.api_key,
+      isAdmin: t.is_admin,
+      retired: t.retired_at !== null,
+    };
+  }
+
+  async tenant(id: number): Promise<TenantView | undefined> {
+    if (!validId(id)) return undefined;
+    return (await this.tenantsWhere('id = $1', [id]))[0];
+  }
+
+  async tenantByName(name: string): Promise<TenantView | undefined> {
+    return (await this.tenantsWhere('name = $1', [name]))[0];
+  }
+
+  tenants(): Promise<TenantView[]> {
+    return this.tenantsWhere('true', []);
+  }
+
+  async session(id: number): Promise<SessionView | undefined> {
+    if (!validId(id)) return undefined;
+    return (await this.sessionsWhere('id = $1', [id]))[0];
+  }
+
+  /** Active sessions, all or one tenant's. */
+  activeSessions(tenantId?: number): Promise<SessionView[]> {
+    return tenantId === undefined
+      ? this.sessionsWhere('retired_at IS NULL', [])
+      : this.sessionsWhere('retired_at IS NULL AND tenant_id = $1', [tenantId]);
+  }
+
+  async sessionProgress(id: number): Promise<SessionProgress | undefined> {
+    const rows: SessionRow[] = await this.db.query(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = $1`,
+      [id],
+    );
+    const s = rows[0];
+    return (
+      s && { status: s.status, failureReason: s.failure_reason, failureDetail: s.failure_detail }
+    );
+  }
+
+  async node(id: number): Promise<NodeView | undefined> {
+    if (!validId(id)) return undefined;
+    const rows: NodeRow[] = await this.db.query(`SELECT ${NODE_COLUMNS} FROM nodes WHERE id = $1`, [
+      id,
+    ]);
+    return rows[0] && nodeView(rows[0]);
+  }
+
+  async activeNodes(): Promise<NodeView[]> {
+    const rows: NodeRow[] = await this.db.query(
+      `SELECT ${NODE_COLUMNS} FROM nodes WHERE retired_at IS NULL ORDER BY id`,
+    );
+    return rows.map(nodeView);
+  }
+
+  /** Active nodes held by the tenant's active sessions. */
+  async activeNodesOfTenant(tenantId: number): Promise<NodeView[]> {
+    const rows: NodeRow[] = await this.db.query(
+      `SELECT ${NODE_COLUMNS} FROM nodes WHERE retired_at IS NULL AND id IN (
+         SELECT sn.node_id FROM sessions_nodes sn JOIN sessions s ON s.id = sn.session_id
+          WHERE s.retired_at IS NULL AND s.tenant_id = $1) ORDER BY id`,
+      [tenantId],
+    );
+    return rows.map(nodeView);
+  }
+
+  async nodeHeldByTenant(nodeId: number, tenantId: number): Promise<boolean> {
+    if (!validId(nodeId)) return false;
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM sessions_nodes sn JOIN sessions s ON s.id = sn.session_id
+        WHERE sn.node_id = $1 AND s.tenant_id = $2 AND s.retired_at IS NULL`,
+      [nodeId, tenantId],
+    );
+    return rows.length > 0;
+  }
+
+  /** An active node already using the address (compat: the partial unique indexes). */
+  async activeNodeWithAddress(hostname: string, ipaddr: string): Promise<NodeView | undefined> {
+    const rows: NodeRow[] = await this.db.query(
+      `SELECT ${NODE_COLUMNS} FROM nodes
+        WHERE retired_at IS NULL AND state <> 'provisioning' AND state <> 'failed'
+          AND (hostname = $1 OR ipaddr = $2) LIMIT 1`,
+      [hostname, ipaddr],
+    );
+    return rows[0] && nodeView(rows[0]);
+  }
+
+  /** compat §1.4 verbose pool levels. */
+  async poolLevels(pool: string): Promise<Record<string, number>> {
+    const levels: Record<string, number> = {
+      provisioning: 0,
+      ready: 0,
+      contextualizing: 0,
+      deployed: 0,
+      deprovisioning: 0,
+    };
+    const rows: { state: string; count: number }[] = await this.db.query(
+      'SELECT state::text AS state, count FROM pool_levels WHERE pool = $1',
+      [pool],
+    );
+    for (const r of rows) if (r.state in levels) levels[r.state] = r.count;
+    return levels;
+  }
+
+  private async tenantsWhere(where: string, params: unknown[]): Promise<TenantView[]> {
+    const rows: TenantRow[] = await this.db.query(
+      `SELECT ${TENANT_COLUMNS} FROM tenants WHERE ${where} ORDER BY id`,
+      params,
+    );
+    return rows.map((t) => this.tenantView(t));
+  }
+
+  private async sessionsWhere(where: string, params: unknown[]): Promise<SessionView[]> {
+    const sessions: SessionRow[] = await this.db.query(
+      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where} ORDER BY id`,
+      params,
+    );
+    if (sessions.length === 0) return [];
+    const tenantIds = [...new Set(sessions.map((s) => s.tenant_id))];
+    const tenants = new Map(
+      (await this.tenantsWhere('id = ANY($1::int[])', [tenantIds])).map((t) => [t.id, t]),
+    );
+    const nodes = await this.sessionNodes(sessions.map((s) => s.id));
+    return sessions.map((s) => ({
+      id: s.id,
+      tenant: tenants.get(s.tenant_id) as TenantView,
+      expires_at: isoUtc(s.expires_at),
+      data: s.data,
+      nodes: (nodes.get(s.id) ?? []).map((n) => sessionNodeView(n, s.retired_at === null)),
+      created_at: isoUtc(s.created_at) as string,
+      retired_at: isoUtc(s.retired_at),
+      active: s.retired_at === null,
+    }));
+  }
+
+  /**
+   * Nodes of each session. W-C25: an active session shows its nodes as they are now (state
+   * included); a retired one shows them as they were allocated, not as later tenants use them.
+   */
+  private async sessionNodes(sessionIds: number[]): Promise<Map<number, SessionNodeRow[]>> {
+    const rows: SessionNodeRow[] = await this.db.query(
+      `SELECT sn.session_id, n.id, n.comment,
+              n.hostname AS hostname, n.ipaddr AS ipaddr, n.pool AS pool,
+              n.reusable AS reusable, n.data AS data, n.state::text AS state,
+              sn.hostname AS snap_hostname, sn.ipaddr AS snap_ipaddr, sn.pool AS snap_pool,
+              sn.reusable AS snap_reusable, sn.data AS snap_data
+         FROM sessions_nodes sn JOIN nodes n ON n.id = sn.node_id
+        WHERE sn.session_id = ANY($1::int[]) ORDER BY sn.session_id, n.id`,
+      [sessionIds],
+    );
+    const bySession = new Map<number, SessionNodeRow[]>();
+    for (const r of rows) {
+      const list = bySession.get(r.session_id) ?? [];
+      list.push(r);
+      bySession.set(r.session_id, list);
+    }
+    return bySession;
+  }
+
+  private tenantView(t: TenantRow): TenantView {
+    const d = this.defaults;
+    return {
+      id: t.id,
+      name: t.name,
+      is_admin: t.is_admin,
+      ssh_key: MASKED,
+      node_quota: t.node_quota,
+      session_lifetime: t.session_lifetime,
+      session_lifetime_max: t.session_lifetime_max,
+      effective_node_quota: t.node_quota ?? d.nodeQuota,
+      effective_session_lifetime: t.session_lifetime ?? d.sessionLifetimeMs / 1000,
+      effective_session_lifetime_max: t.session_lifetime_max ?? d.sessionLifetimeMaxMs / 1000,
+      created_at: isoUtc(t.created_at) as string,
+      retired_at: isoUtc(t.retired_at),
+      active: t.retired_at === null,
+    };
+  }
+}
+
+interface SessionNodeRow {
+  session_id: number;
+  id: number;
+  comment: string | null;
+  hostname: string | null;
+  ipaddr: string | null;
+  pool: string | null;
+  reusable: boolean;
+  data: Record<string, unknown>;
+  state: string;
+  snap_hostname: string | null;
+  snap_ipaddr: string | null;
+  snap_pool: string;
+  snap_reusable: boolean;
+  snap_data: Record<string, unknown>;
+}
+
+function sessionNodeView(r: SessionNodeRow, active: boolean): SessionNodeView {
+  return active
+    ? {
+        id: r.id,
+        hostname: r.hostname,
+        ipaddr: r.ipaddr,
+        comment: null,
+        pool: r.pool,
+        reusable: r.reusable,
+        data: r.data,
+        state: r.state,
+      }
+    : {
+        id: r.id,
+        hostname: r.snap_hostname,
+        ipaddr: r.snap_ipaddr,
+        comment: null,
+        pool: r.snap_pool,
+        reusable: r.snap_reusable,
+        data: r.snap_data,
+        state: null,
+      };
+}
+
+function nodeView(n: NodeRow): NodeView {
+  return {
+    id: n.id,
+    hostname: n.hostname,
+    ipaddr: n.ipaddr,
+    comment: n.comment,
+    pool: n.pool,
+    reusable: n.reusable,
+    data: n.data,
+    state: n.state,
+    created_at: isoUtc(n.created_at) as string,
+    retired_at: isoUtc(n.retired_at),
+    active: n.retired_at === null,
+  };
+}
