@@ -7,6 +7,8 @@ export interface Command {
   summary: string;
   /** Extra positional arguments it takes, for the usage line. */
   usage?: string;
+  /** How many positional arguments it accepts after its words (default none). */
+  maxArguments?: number;
   run(args: CommandArgs, io: CliIo): Promise<number>;
 }
 

@@ -47,7 +47,12 @@ export async function runDuffy(argv: string[], io: CliIo): Promise<number> {
     );
     return 0;
   }
-  return command.run({ ...parsed, rest: parsed.words.slice(command.words.length) }, io);
+  const rest = parsed.words.slice(command.words.length);
+  if (rest.length > (command.maxArguments ?? 0)) {
+    io.stderr(`Error: unexpected argument: ${rest[command.maxArguments ?? 0]}\n`);
+    return 2;
+  }
+  return command.run({ ...parsed, rest }, io);
 }
 
 function findCommand(words: string[]): Command | undefined {

@@ -6,10 +6,6 @@ export const configCheck: Command = {
   words: ['config', 'check'],
   summary: 'validate the configuration; print OK or every problem as FILE: key.path: reason',
   async run(args, io) {
-    if (args.rest.length > 0) {
-      io.stderr(`Error: unexpected argument: ${args.rest[0]}\n`);
-      return 2;
-    }
     const { ok, config } = loadConfigForCli(args, io);
     if (!ok) return 1;
     const sections = Object.keys(config.raw);

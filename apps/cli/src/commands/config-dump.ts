@@ -7,10 +7,6 @@ export const configDump: Command = {
   words: ['config', 'dump'],
   summary: 'print the merged, validated configuration as YAML, secrets masked',
   async run(args, io) {
-    if (args.rest.length > 0) {
-      io.stderr(`Error: unexpected argument: ${args.rest[0]}\n`);
-      return 2;
-    }
     const { ok, config } = loadConfigForCli(args, io);
     if (!ok) return 1;
     io.stdout(dumpConfig(config, { maskSecrets: true }));

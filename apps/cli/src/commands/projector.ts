@@ -6,10 +6,6 @@ function projectorCommand(mode: 'run' | 'rebuild' | 'verify', summary: string): 
     words: ['projector', mode],
     summary,
     async run(args, io) {
-      if (args.rest.length > 0) {
-        io.stderr(`Error: unexpected argument: ${args.rest[0]}\n`);
-        return 2;
-      }
       return runBuiltApp('projector', [mode], args, io);
     },
   };
