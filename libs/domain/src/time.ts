@@ -15,6 +15,11 @@ export function toMs(iso: string): number {
   return ms;
 }
 
+/** An instant as ISO 8601; one outside what a Date can hold is the request's fault, not a crash. */
 export function toIso(ms: number): string {
-  return new Date(ms).toISOString();
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) {
+    throw new DomainError('invalid_request', 'time out of range');
+  }
+  return date.toISOString();
 }
