@@ -5,3 +5,6 @@ export { JetStreamEventPublisher } from './event-publisher';
 export type { EventEnvelope } from './event-publisher';
 export { DurableWorker } from './durable-worker';
 export type { DurableWorkerOptions, EventHandler } from './durable-worker';
+export { EventRelay, startEventRelay, DEFAULT_EVENT_STREAM } from './event-relay';
+export type { EventRelayOptions, StartEventRelayOptions, RunningEventRelay } from './event-relay';
+export { RelayCheckpoint } from './relay-checkpoint';

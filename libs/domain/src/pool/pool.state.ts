@@ -28,5 +28,9 @@ export function evolvePool(state: PoolState, event: PoolEvent): PoolState {
       delete openRuns[event.data.runId];
       return { ...state, openRuns };
     }
+    case 'ProvisioningRunStarted':
+    case 'ProvisioningRunFinished':
+      // Records for operators; fill decisions do not depend on them.
+      return state;
   }
 }

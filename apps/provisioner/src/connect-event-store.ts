@@ -1,0 +1,15 @@
+import type { DuffyConfig } from '@app/config';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore } from '@app/event-store';
+
+/** The event store the configuration names (the provisioner runs in compact and full modes). */
+export async function connectEventStore(config: DuffyConfig): Promise<EventStore> {
+  const es = config.eventstore;
+  if (es?.type === 'postgres' && es.url)
+    return PostgresEventStore.connect({ url: es.url, poolSize: 5 });
+  if (es?.type === 'eventstoredb' && es.url) {
+    return EventStoreDbEventStore.connect({ connectionString: es.url });
+  }
+  throw new Error(
+    `the provisioner needs eventstore.type postgres or eventstoredb with a url (got ${es?.type ?? 'none'}); the embedded mode runs its own`,
+  );
+}

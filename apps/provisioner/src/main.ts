@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { hostname } from 'node:os';
+import { connect } from '@nats-io/transport-node';
+import { formatProblem, loadConfig } from '@app/config';
+import { connectEventStore } from './connect-event-store';
+import { Provisioner } from './provisioner';
+import { DEFAULT_PROVISIONER_OPTIONS, ProvisionerOptions } from './provisioner-options';
+
+/**
+ * `node dist/apps/provisioner/main.js [-c FILE|DIR]...`. Intervals come from `tasks.periodic`,
+ * NATS from `tasks.nats.url`; everything else from `DUFFY_PROVISIONER_OPTIONS` (a JSON object
+ * of ProvisionerOptions fields, see docs/provisioning.md).
+ */
+async function main(argv: string[]): Promise<void> {
+  const paths = argv.flatMap((a, i) => (a === '-c' || a === '--config' ? [argv[i + 1]] : []));
+  const { config, problems } = loadConfig({ paths });
+  if (problems.length > 0) {
+    for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
+    process.exit(1);
+  }
+  const overrides = JSON.parse(
+    process.env.DUFFY_PROVISIONER_OPTIONS ?? '{}',
+  ) as Partial<ProvisionerOptions>;
+  const options: Partial<ProvisionerOptions> = {
+    instance: `${hostname()}:${process.pid}`,
+    fillIntervalMs: config.tasks.fillPoolsIntervalMs,
+    expireIntervalMs: config.tasks.expireSessionsIntervalMs,
+    ...overrides,
+    timeouts: { ...DEFAULT_PROVISIONER_OPTIONS.timeouts, ...overrides.timeouts },
+    fillBackoff: { ...DEFAULT_PROVISIONER_OPTIONS.fillBackoff, ...overrides.fillBackoff },
+    ssh: { ...DEFAULT_PROVISIONER_OPTIONS.ssh, ...overrides.ssh },
+  };
+  const store = await connectEventStore(config);
+  const nc = await connect({ servers: config.tasks.natsUrl });
+  const log = (m: string) => process.stdout.write(`${new Date().toISOString()} ${m}\n`);
+  const provisioner = new Provisioner(store, nc, config, options, log);
+  await provisioner.start();
+  log(`provisioner ${options.instance} started`);
+  const shutdown = async () => {
+    await provisioner.stop();
+    await nc.drain();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  process.stderr.write(`provisioner failed to start: ${String(e)}\n`);
+  process.exit(1);
+});

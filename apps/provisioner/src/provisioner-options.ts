@@ -1,0 +1,60 @@
+import type { SshContextualizerOptions } from '@app/contextualization';
+import { EVENT_SUBJECT_ROOT } from '@app/messaging';
+
+/** Everything a provisioner instance needs to know besides the pools. Times in ms. */
+export interface ProvisionerOptions {
+  /** This instance, recorded with the fill runs it claims. */
+  instance: string;
+  /** JetStream stream the relay publishes to, and its subject root. */
+  eventStream: string;
+  subjectRoot: string;
+  /** Stream and subject root of poison messages. */
+  deadLetterStream: string;
+  deadLetterRoot: string;
+  /** Durable consumer names are `<durablePrefix>-<saga>`; instances with the same prefix share work. */
+  durablePrefix: string;
+  ackWaitMs: number;
+  maxDeliver: number;
+  retryDelayMs: number;
+  maxRetryDelayMs: number;
+  /** Timers: every instance runs them; the deciders make them harmless when they overlap. */
+  fillIntervalMs: number;
+  expireIntervalMs: number;
+  reconcileIntervalMs: number;
+  /** A node longer than this in a transitional state is failed by the reconciler. */
+  timeouts: { provisioningMs: number; contextualizingMs: number; deprovisioningMs: number };
+  /** After a fill run where every node failed, the pool waits base·2^(n−1), at most max. */
+  fillBackoff: { baseMs: number; maxMs: number };
+  /** A playbook still running after this long is killed (keep it below provisioningMs). */
+  playbookTimeoutMs: number;
+  ssh: SshContextualizerOptions;
+  /** Sessions requested this long ago and still unfinished are repaired. */
+  sessionRequestStaleMs: number;
+}
+
+export const DEFAULT_PROVISIONER_OPTIONS: ProvisionerOptions = {
+  instance: 'provisioner',
+  eventStream: 'DUFFY_EVENTS',
+  subjectRoot: EVENT_SUBJECT_ROOT,
+  deadLetterStream: 'DUFFY_DEAD_LETTERS',
+  deadLetterRoot: 'duffy.dead',
+  durablePrefix: 'duffy',
+  ackWaitMs: 30_000,
+  maxDeliver: 8,
+  retryDelayMs: 1000,
+  maxRetryDelayMs: 60_000,
+  fillIntervalMs: 300_000,
+  expireIntervalMs: 300_000,
+  reconcileIntervalMs: 60_000,
+  timeouts: { provisioningMs: 3_600_000, contextualizingMs: 600_000, deprovisioningMs: 3_600_000 },
+  fillBackoff: { baseMs: 10_000, maxMs: 600_000 },
+  playbookTimeoutMs: 3_000_000,
+  ssh: { timeoutMs: 60_000 },
+  sessionRequestStaleMs: 60_000,
+};
+
+/** Back-off before the next fill of a pool whose last `streak` runs all failed. */
+export function fillBackoffMs(streak: number, o: ProvisionerOptions['fillBackoff']): number {
+  if (streak <= 0) return 0;
+  return Math.min(o.maxMs, o.baseMs * 2 ** (streak - 1));
+}

@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import type { NodePool } from '@app/config';
+import { renderReuseNodes } from '@app/config';
+import { fold, poolDecider, PoolEvent, PoolState, poolStream, toMs } from '@app/domain';
+import { WrongExpectedVersionError } from '@app/event-store';
+import type { EventStore } from '@app/event-store';
+import { MechanismRegistry } from '@app/mechanisms';
+import { NodeSteps } from '../node-steps';
+import { fillBackoffMs, ProvisionerOptions } from '../provisioner-options';
+import { NodeView, ProvisionerView } from '../provisioner-view';
+import { RunRecorder } from '../run-recorder';
+import { NodeProvisioner } from './node-provisioner';
+
+export interface PoolFillerDeps {
+  store: EventStore;
+  view: ProvisionerView;
+  pools: () => NodePool[];
+  mechanisms: MechanismRegistry;
+  recorder: RunRecorder;
+  options: ProvisionerOptions;
+  log: (message: string) => void;
+}
+
+/**
+ * The fill saga: claims a pool's deficit on the pool stream (the pool decider never lets two
+ * claims cover the same missing nodes), starts provisioning that many nodes — reused `unused`
+ * machines for `reuse-nodes` pools, fresh placeholders otherwise — runs the mechanism (one run
+ * per node with `run-parallel`, else one for all), and closes the claim with its tally.
+ */
+export class PoolFiller {
+  private readonly steps: NodeSteps;
+  private readonly provisioner: NodeProvisioner;
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(private readonly d: PoolFillerDeps) {
+    this.steps = new NodeSteps(d.store);
+    this.provisioner = new NodeProvisioner(d.view, d.mechanisms, d.recorder, this.steps);
+  }
+
+  async fillAll(): Promise<void> {
+    const results = await Promise.allSettled(this.d.pools().map((p) => this.fill(p)));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.retryTimers.values()) clearTimeout(t);
+    this.retryTimers.clear();
+  }
+
+  async fill(pool: NodePool): Promise<void> {
+    if (this.stopped || pool.fillLevel === undefined) return;
+    await this.d.view.refresh();
+    const wait = this.backoffLeft(pool.name);
+    if (wait > 0) return this.retryLater(pool, wait);
+    const planned = await this.plan(pool);
+    if (!planned) return;
+    const { runId, count } = planned;
+    this.d.log(`[${pool.name}] fill run ${runId}: ${count} node(s)`);
+    const nodes = await this.claimNodes(pool, count);
+    let succeeded = 0;
+    let failed = 0;
+    const groups = pool.runParallel ? nodes.map((n) => [n]) : nodes.length ? [nodes] : [];
+    await Promise.all(
+      groups.map(async (group) => {
+        const tally = await this.provisioner.provision(pool, group, runId);
+        succeeded += tally.succeeded;
+        failed += tally.failed;
+      }),
+    );
+    await this.finish(pool, runId, succeeded, failed);
+    if (failed > 0 && succeeded === 0) {
+      await this.d.view.refresh();
+      this.retryLater(pool, Math.max(0, this.backoffLeft(pool.name)));
+    }
+  }
+
+  private backoffLeft(pool: string): number {
+    const { failureStreak, lastFinishedMs } = this.d.view.fillHistory(pool);
+    const delay = fillBackoffMs(failureStreak, this.d.options.fillBackoff);
+    return lastFinishedMs + delay - Date.now();
+  }
+
+  /** One timer per pool and instance; the decider makes concurrent retries harmless. */
+  private retryLater(pool: NodePool, ms: number): void {
+    if (this.stopped || this.retryTimers.has(pool.name)) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(pool.name);
+      this.fill(pool).catch((e) => this.d.log(`[${pool.name}] retry failed: ${String(e)}`));
+    }, ms);
+    timer.unref();
+    this.retryTimers.set(pool.name, timer);
+  }
+
+  /**
+   * Claims the deficit at the pool stream's revision read before counting ready nodes: a run
+   * that finishes meanwhile changes that revision, so the append fails and the count is redone.
+   */
+  private async plan(pool: NodePool): Promise<{ runId: string; count: number } | null> {
+    const runId = randomUUID();
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      const recorded = await this.d.store.readStream(poolStream(pool.name));
+      const state = fold(
+        poolDecider,
+        recorded.map((r) => ({ type: r.type, data: r.data }) as PoolEvent),
+      );
+      const last = recorded.at(-1);
+      const revision = last ? last.revision : 'no_stream';
+      // Nodes made ready by a finished run precede its PoolFillFinished in the log.
+      await this.d.view.catchUpTo(last?.position ?? 0);
+      const wait = this.backoffLeft(pool.name);
+      if (wait > 0) {
+        this.retryLater(pool, wait);
+        return null;
+      }
+      const now = new Date().toISOString();
+      const ready = this.d.view.readyCount(pool.name);
+      const events = poolDecider.decide(
+        {
+          type: 'PlanPoolFill',
+          data: {
+            pool: pool.name,
+            runId,
+            fillLevel: this.reachableLevel(pool, state, ready, now),
+            ready,
+            provisioner: this.d.options.instance,
+            runTimeoutMs: this.d.options.timeouts.provisioningMs,
+            now,
+          },
+        },
+        state,
+      );
+      const planned = events.find((e) => e.type === 'PoolFillPlanned');
+      if (!planned) return null;
+      try {
+        await this.d.store.append(
+          poolStream(pool.name),
+          events.map((e) => ({ type: e.type, data: e.data, metadata: { actor: 'provisioner' } })),
+          revision,
+        );
+        return { runId, count: planned.data.count };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A reuse pool can only reach what its matching `unused` machines allow: claiming more would
+   * hold the difference until the run ends, delaying the next machine that comes back.
+   */
+  private reachableLevel(pool: NodePool, state: PoolState, ready: number, now: string): number {
+    const level = pool.fillLevel ?? 0;
+    const selectors = renderReuseNodes(pool);
+    if (!selectors) return level;
+    const available = this.d.view.unusedReusable().filter((n) => matches(n, selectors)).length;
+    const claimed = Object.values(state.openRuns)
+      .filter((r) => toMs(now) - toMs(r.plannedAt) < this.d.options.timeouts.provisioningMs)
+      .reduce((sum, r) => sum + r.count, 0);
+    return Math.min(level, ready + claimed + available);
+  }
+
+  private async finish(pool: NodePool, runId: string, succeeded: number, failed: number) {
+    await this.d.store.append(
+      poolStream(pool.name),
+      [
+        {
+          type: 'PoolFillFinished',
+          data: { pool: pool.name, runId, succeeded, failed, at: new Date().toISOString() },
+          metadata: { actor: 'provisioner' },
+        },
+      ],
+      'any',
+    );
+  }
+
+  private async claimNodes(pool: NodePool, count: number): Promise<NodeView[]> {
+    const ids: number[] = [];
+    const selectors = renderReuseNodes(pool);
+    if (selectors) {
+      // compat: reuse pools only take matching unused machines; none left = under-filled.
+      for (const candidate of this.d.view.unusedReusable()) {
+        if (ids.length >= count) break;
+        if (!matches(candidate, selectors)) continue;
+        const nodeId = candidate.state.nodeId;
+        const started = await this.steps.run(nodeId, (s, now) =>
+          s.status === 'unused' && !s.retired
+            ? { type: 'StartProvisioning', data: { nodeId, pool: pool.name, now } }
+            : null,
+        );
+        if (started) ids.push(nodeId);
+      }
+      if (ids.length < count) {
+        this.d.log(`[${pool.name}] only ${ids.length} of ${count} reusable node(s) available`);
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        const nodeId = await this.d.store.nextId('node');
+        await this.steps.run(nodeId, (s, now) =>
+          s.status === 'absent'
+            ? { type: 'StartProvisioning', data: { nodeId, pool: pool.name, reusable: false, now } }
+            : null,
+        );
+        ids.push(nodeId);
+      }
+    }
+    const nodes = await Promise.all(ids.map((id) => this.d.view.loadNode(id)));
+    return nodes.filter((n): n is NodeView => n?.state.status === 'provisioning');
+  }
+}
+
+/** compat §4.2: strings compare as text, integers as integers (booleans never match, W-C19). */
+function matches(node: NodeView, selectors: Record<string, string | number>): boolean {
+  const data = { ...node.data, ...(node.provision ?? {}) };
+  return Object.entries(selectors).every(([key, want]) => {
+    const have = data[key];
+    if (typeof want === 'number')
+      return typeof have === 'number'
+        ? have === want
+        : Number(have) === want && typeof have === 'string' && have.trim() !== '';
+    return typeof have === 'string'
+      ? have === want
+      : typeof have === 'number' && String(have) === want;
+  });
+}

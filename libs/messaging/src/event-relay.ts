@@ -1,0 +1,179 @@
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Pool } from 'pg';
+import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import { ensureStream, StreamSpec } from './ensure-stream';
+import { JetStreamEventPublisher } from './event-publisher';
+import { EVENT_SUBJECT_ROOT } from './event-subject';
+import { RelayCheckpoint } from './relay-checkpoint';
+
+export interface EventRelayOptions {
+  store: EventStore;
+  /** The event store's PostgreSQL database: the checkpoint table lives there. */
+  checkpointPool: Pool;
+  nc: NatsConnection;
+  /** Checkpoint row name; one per relay. Default `jetstream`. */
+  name?: string;
+  checkpointTable?: string;
+  subjectRoot?: string;
+  /** Write the checkpoint after this many published events... */
+  batchSize?: number;
+  /** ...or this long after the first unrecorded one, whichever comes first. */
+  flushMs?: number;
+  /** Called when the feed fails; the relay then restarts from its checkpoint. */
+  onError?: (error: unknown) => void;
+}
+
+const RESTART_DELAY_MS = 1000;
+
+/**
+ * Relays every event of the store to JetStream, in position order, at least once: the
+ * checkpoint only ever covers events JetStream acknowledged, and a re-sent event carries the
+ * same message id (its event id), which JetStream drops inside its duplicate window.
+ */
+export class EventRelay {
+  private subscription?: Subscription;
+  private stopped = false;
+  private loop?: Promise<void>;
+  private published = 0;
+  private recorded = 0;
+  private unrecorded = 0;
+  private flushTimer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly publisher: JetStreamEventPublisher;
+  private readonly checkpoint: RelayCheckpoint;
+
+  constructor(private readonly o: EventRelayOptions) {
+    this.publisher = new JetStreamEventPublisher(
+      jetstream(o.nc),
+      o.subjectRoot ?? EVENT_SUBJECT_ROOT,
+    );
+    this.checkpoint = new RelayCheckpoint(
+      o.checkpointPool,
+      o.name ?? 'jetstream',
+      o.checkpointTable,
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.checkpoint.ensureTable();
+    this.published = this.recorded = await this.checkpoint.read();
+    this.loop = this.run();
+  }
+
+  /** Position of the last event JetStream acknowledged. */
+  get position(): number {
+    return this.published;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.close();
+    await this.loop;
+    await this.flush();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        this.subscription = this.o.store.subscribeToAll({ after: this.published });
+        for await (const event of this.subscription) {
+          if (this.stopped) break;
+          await this.relay(event);
+        }
+      } catch (error) {
+        if (this.stopped) break;
+        this.o.onError?.(error);
+      }
+      if (!this.stopped) await new Promise((r) => setTimeout(r, RESTART_DELAY_MS));
+    }
+  }
+
+  private async relay(event: RecordedEvent): Promise<void> {
+    if (event.position <= this.published) return;
+    await this.publisher.publish({ ...event, timestamp: event.timestamp });
+    this.published = event.position;
+    this.unrecorded++;
+    if (this.unrecorded >= (this.o.batchSize ?? 100)) await this.flush();
+    else this.flushTimer ??= setTimeout(() => void this.flush(), this.o.flushMs ?? 200);
+  }
+
+  /** Writes are serialised; each records what was acknowledged when it began. */
+  private flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flushing = this.flushing.then(async () => {
+      const position = this.published;
+      if (position <= this.recorded) return;
+      this.unrecorded = 0;
+      try {
+        await this.checkpoint.write(position);
+        this.recorded = position;
+      } catch (error) {
+        // Not fatal: a later flush records it, and a restart re-sends (deduplicated).
+        this.o.onError?.(error);
+      }
+    });
+    return this.flushing;
+  }
+}
+
+export interface StartEventRelayOptions {
+  store: EventStore;
+  /** PostgreSQL URL of the event store's database (checkpoint table). */
+  databaseUrl: string;
+  natsUrl: string;
+  /** JetStream stream created or updated at start. */
+  stream?: Partial<StreamSpec>;
+  subjectRoot?: string;
+  name?: string;
+  onError?: (error: unknown) => void;
+}
+
+export interface RunningEventRelay {
+  relay: EventRelay;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_EVENT_STREAM = 'DUFFY_EVENTS';
+
+/**
+ * One call for the projector's main: connects to NATS and PostgreSQL, creates or updates the
+ * event stream (subjects `<subjectRoot>.>`, 2 min duplicate window), and relays from the
+ * checkpoint on. `stop()` records the checkpoint and closes what it opened.
+ */
+export async function startEventRelay(o: StartEventRelayOptions): Promise<RunningEventRelay> {
+  const subjectRoot = o.subjectRoot ?? EVENT_SUBJECT_ROOT;
+  const nc = await connect({ servers: o.natsUrl });
+  const pool = new Pool({ connectionString: o.databaseUrl, max: 2 });
+  pool.on('error', () => undefined);
+  try {
+    await ensureStream(await jetstreamManager(nc), {
+      name: o.stream?.name ?? DEFAULT_EVENT_STREAM,
+      subjects: o.stream?.subjects ?? [`${subjectRoot}.>`],
+      duplicateWindowMs: o.stream?.duplicateWindowMs ?? 120_000,
+      maxAgeMs: o.stream?.maxAgeMs,
+    });
+    const relay = new EventRelay({
+      store: o.store,
+      checkpointPool: pool,
+      nc,
+      name: o.name,
+      subjectRoot,
+      onError: o.onError,
+    });
+    await relay.start();
+    return {
+      relay,
+      stop: async () => {
+        await relay.stop();
+        await nc.drain();
+        await pool.end();
+      },
+    };
+  } catch (error) {
+    await nc.close();
+    await pool.end();
+    throw error;
+  }
+}
