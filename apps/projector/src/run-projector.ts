@@ -1,4 +1,5 @@
 import type { DuffyConfig } from '@app/config';
+import { startEventRelay } from '@app/messaging';
 import { openReadModels, ProjectionWriter, READ_MODEL_PROJECTION } from '@app/read-models';
 import { connectEventStore, eventStoreUrl, readModelUrl } from './connect';
 import { followLog } from './follow';
@@ -25,6 +26,18 @@ export async function runProjector(config: DuffyConfig, log: Log): Promise<numbe
     url: eventStoreUrl(config),
     channel: 'event_store_appended',
   });
+  // With a `tasks` section there is a provisioner to feed: relay every event to JetStream,
+  // from the relay's own checkpoint, under the same active-projector lock.
+  const relay =
+    config.raw.tasks === undefined
+      ? undefined
+      : await startEventRelay({
+          store,
+          databaseUrl: eventStoreUrl(config),
+          natsUrl: config.tasks.natsUrl,
+          onError: (error) => log(`relay: ${(error as Error)?.message ?? String(error)}`),
+        });
+  if (relay) log(`relaying events to JetStream at ${config.tasks.natsUrl}`);
   const stop = () => void following.close();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -35,6 +48,7 @@ export async function runProjector(config: DuffyConfig, log: Log): Promise<numbe
     log(`projection failed: ${(error as Error).stack ?? String(error)}`);
     code = 1;
   }
+  await relay?.stop();
   await readModels.destroy();
   await store.close();
   await lock.release();
