@@ -40,6 +40,8 @@ const nestMapper = Object.fromEntries(
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Every test by name, so a skipped suite shows up with its reason (EventStoreDB without a server).
+  verbose: true,
   projects: [
     {
       displayName: 'nest',
