@@ -118,3 +118,16 @@ export function idStreamName(kind: string): string {
 
 /** Event type appended to an id stream. */
 export const ID_ALLOCATED_EVENT_TYPE = 'IdAllocated';
+
+/**
+ * Id allocation for any adapter: one event on the kind's id stream with expected revision
+ * "any"; the revision the store assigns, plus one, is the id (so ids start at 1).
+ */
+export async function allocateId(store: Pick<EventStore, 'append'>, kind: string): Promise<number> {
+  const result = await store.append(
+    idStreamName(kind),
+    [{ type: ID_ALLOCATED_EVENT_TYPE, data: { kind } }],
+    'any',
+  );
+  return result.nextExpectedRevision + 1;
+}

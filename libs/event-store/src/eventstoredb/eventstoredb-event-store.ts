@@ -13,7 +13,7 @@ import {
   AppendResult,
   EventStore,
   ExpectedRevision,
-  ID_ALLOCATED_EVENT_TYPE,
+  allocateId,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -21,7 +21,6 @@ import {
   SubscribeOptions,
   Subscription,
   WrongExpectedVersionError,
-  idStreamName,
 } from '../event-store.port';
 import {
   fromEsdbActual,
@@ -147,13 +146,8 @@ export class EventStoreDbEventStore implements EventStore {
     return subscription;
   }
 
-  async nextId(kind: string): Promise<number> {
-    const result = await this.append(
-      idStreamName(kind),
-      [{ type: ID_ALLOCATED_EVENT_TYPE, data: { kind } }],
-      'any',
-    );
-    return result.nextExpectedRevision + 1;
+  nextId(kind: string): Promise<number> {
+    return allocateId(this, kind);
   }
 
   async close(): Promise<void> {

@@ -4,7 +4,7 @@ import {
   DuplicateEventIdError,
   EventStore,
   ExpectedRevision,
-  ID_ALLOCATED_EVENT_TYPE,
+  allocateId,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -12,7 +12,6 @@ import {
   SubscribeOptions,
   Subscription,
   WrongExpectedVersionError,
-  idStreamName,
 } from '../event-store.port';
 import { EVENT_COLUMNS, EventRow, readAllParams, readAllSql, toRecordedEvent } from './event-rows';
 import { checkExpectedRevision } from '../expected-revision';
@@ -133,13 +132,8 @@ export class SqlEventStore implements EventStore {
     return subscription;
   }
 
-  async nextId(kind: string): Promise<number> {
-    const result = await this.append(
-      idStreamName(kind),
-      [{ type: ID_ALLOCATED_EVENT_TYPE, data: { kind } }],
-      'any',
-    );
-    return result.nextExpectedRevision + 1;
+  nextId(kind: string): Promise<number> {
+    return allocateId(this, kind);
   }
 
   async close(): Promise<void> {
