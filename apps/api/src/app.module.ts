@@ -16,7 +16,7 @@ import {
 } from '@app/application';
 import type { DuffyConfig } from '@app/config';
 import type { Defaults } from '@app/domain';
-import { ReadModelQueries } from '@app/read-models';
+import { ProvisioningRunQueries, ReadModelQueries } from '@app/read-models';
 import { AuthGuard } from './auth/auth.guard';
 import { CredentialVerifier } from './auth/credential-verifier';
 import { ReadModelCredentials } from './auth/read-model-credentials';
@@ -29,6 +29,7 @@ import { ListPoolsController } from './pools/list-pools.controller';
 import { ShowPoolController } from './pools/show-pool.controller';
 import { ProjectionWaiter } from './read-your-writes/projection-waiter';
 import { ReadYourWrites } from './read-your-writes/read-your-writes';
+import { RunsController } from './runs/runs.controller';
 import { SessionRequests } from './sessions/session-requests';
 import { SessionsController } from './sessions/sessions.controller';
 import { TenantsController } from './tenants/tenants.controller';
@@ -83,6 +84,7 @@ export class ApiModule {
         SessionsController,
         NodesController,
         TenantsController,
+        RunsController,
       ],
       providers: [
         { provide: DUFFY_CONFIG, useValue: config },
@@ -101,6 +103,7 @@ export class ApiModule {
         ...COMMAND_HANDLERS,
         ...APPLICATION_SERVICES,
         { provide: ReadModelQueries, useValue: new ReadModelQueries(infra.readModels, defaults) },
+        { provide: ProvisioningRunQueries, useValue: new ProvisioningRunQueries(infra.readModels) },
         { provide: ProjectionWaiter, useValue: new ProjectionWaiter(infra.readModelUrl) },
         {
           provide: ReadYourWrites,

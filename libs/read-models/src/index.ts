@@ -7,4 +7,5 @@ export * from './projection/catch-up';
 export * from './verify/compare-schemas';
 export * from './verify/verify-read-models';
 export * from './queries/read-model-queries';
+export * from './queries/provisioning-run-queries';
 export * from './queries/views';

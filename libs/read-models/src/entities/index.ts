@@ -2,6 +2,7 @@ import { AuditEventEntity } from './audit-event.entity';
 import { NodeEntity } from './node.entity';
 import { PoolLevelEntity } from './pool-level.entity';
 import { ProjectionCheckpointEntity } from './projection-checkpoint.entity';
+import { ProvisioningRunEntity } from './provisioning-run.entity';
 import { SessionNodeEntity } from './session-node.entity';
 import { SessionEntity } from './session.entity';
 import { TenantEntity } from './tenant.entity';
@@ -11,6 +12,7 @@ export {
   NodeEntity,
   PoolLevelEntity,
   ProjectionCheckpointEntity,
+  ProvisioningRunEntity,
   SessionNodeEntity,
   SessionEntity,
   TenantEntity,
@@ -23,6 +25,7 @@ export const READ_MODEL_ENTITIES = [
   SessionNodeEntity,
   PoolLevelEntity,
   AuditEventEntity,
+  ProvisioningRunEntity,
   ProjectionCheckpointEntity,
 ];
 
@@ -34,5 +37,6 @@ export const READ_MODEL_TABLES = [
   'sessions_nodes',
   'pool_levels',
   'audit_events',
+  'provisioning_runs',
   'projection_checkpoints',
 ] as const;

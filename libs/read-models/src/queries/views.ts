@@ -51,6 +51,25 @@ export interface NodeView {
   active: boolean;
 }
 
+/** A provisioner run (`GET /runs`); not in the original. */
+export interface RunView {
+  id: string;
+  pool: string;
+  kind: string;
+  status: string;
+  nodes: number[];
+  playbook: string | null;
+  instance: string;
+  started_at: string;
+  finished_at: string | null;
+  /** Seconds; null while running. */
+  duration: number | null;
+  exit_code: number | null;
+  timed_out: boolean;
+  reason: string | null;
+  output_tail: string | null;
+}
+
 export const MASKED = '**********';
 
 /**
