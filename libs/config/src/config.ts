@@ -154,6 +154,9 @@ export function buildConfig(raw: Mapping, pools: NodePool[]): DuffyConfig {
           ...(str(e.flavor) !== undefined ? { flavor: str(e.flavor) } : {}),
         })) as PoolmapEntry[],
         mangleHostname: str(mc.mangle_hostname),
+        ...(isMapping(mc.auth)
+          ? { auth: { name: str(mc.auth.name) ?? '', key: str(mc.auth.key) ?? '' } }
+          : {}),
       }
     : undefined;
 

@@ -33,6 +33,7 @@ export function maskSecrets(raw: Mapping): Mapping {
     client.auth.key = MASK;
   }
   const mc = out.metaclient;
+  if (isMapping(mc) && isMapping(mc.auth) && mc.auth.key !== undefined) mc.auth.key = MASK;
   if (isMapping(mc) && isMapping(mc.usermap)) {
     // Legacy keys are the secrets here; numbered so several masked keys stay distinct.
     const entries = Object.values(mc.usermap);

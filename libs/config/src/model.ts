@@ -41,6 +41,8 @@ export interface MetaclientConfig {
   usermap: Record<string, string>;
   poolmap: PoolmapEntry[];
   mangleHostname?: string;
+  /** Admin credentials for the key-less `/Inventory` (REST v1 lists sessions only with them). */
+  auth?: { name: string; key: string };
 }
 
 export interface TasksConfig {

@@ -9,6 +9,7 @@ import type { CliIo } from '../io.js';
 export const BUILT_APPS = {
   api: 'dist/apps/api/apps/api/src/main.js',
   projector: 'dist/apps/projector/apps/projector/src/main.js',
+  metaclient: 'dist/apps/metaclient/apps/metaclient/src/main.js',
 } as const;
 
 /** The repository root: the nearest folder up whose package.json is named `duffy`. */

@@ -12,6 +12,7 @@ import {
   Required,
   Str,
   UrlWith,
+  Uuid,
 } from './decorators';
 
 export class PoolmapEntrySchema {
@@ -19,6 +20,16 @@ export class PoolmapEntrySchema {
   @Optional() @Str() ver?: string;
   @Optional() @Str() arch?: string;
   @Optional() @Str() flavor?: string;
+}
+
+/**
+ * An admin tenant of REST v1 the metaclient itself uses for the key-less `/Inventory`, since the
+ * api no longer lists sessions anonymously (W-S1). Optional: without it that call fails as the
+ * original's does when its upstream fails.
+ */
+export class MetaclientAuthSchema {
+  @Required() @NonEmptyStr() name!: string;
+  @Required() @Uuid() key!: string;
 }
 
 const isStringMap = (v: unknown): boolean =>
@@ -37,4 +48,5 @@ export class MetaclientSchema {
 
   @Required() @Nested(() => PoolmapEntrySchema, { each: true }) poolmap!: PoolmapEntrySchema[];
   @Optional() @Str() mangle_hostname?: string;
+  @Optional() @Nested(() => MetaclientAuthSchema) auth?: MetaclientAuthSchema;
 }
