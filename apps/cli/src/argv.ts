@@ -1,7 +1,8 @@
 /**
  * Splits a `duffy` command line into the command words and the options around them.
  * Global options may stand before or after the command words, as in `duffy -c x config check`
- * and `duffy config check -c x`.
+ * and `duffy config check -c x`. Commands declare options of their own (`OptionSpec`); the
+ * parser knows them all, and the program then refuses those the chosen command did not declare.
  */
 export interface ParsedArgv {
   words: string[];
@@ -9,6 +10,16 @@ export interface ParsedArgv {
   help: boolean;
   version: boolean;
   loglevel?: string;
+  /** Command options given, by long name without dashes: a value, or true for a flag. */
+  options: Record<string, string | true>;
+}
+
+/** An option a command declares: `--name VALUE` (or `--name=VALUE`), or a flag. */
+export interface OptionSpec {
+  name: string;
+  /** A value follows (`--url URL`); else it is a flag. */
+  value?: string;
+  summary: string;
 }
 
 export class UsageError extends Error {
@@ -17,8 +28,14 @@ export class UsageError extends Error {
 
 const LOGLEVELS = ['critical', 'error', 'warning', 'info', 'debug', 'trace'];
 
-export function parseArgv(argv: string[]): ParsedArgv {
-  const parsed: ParsedArgv = { words: [], configPaths: [], help: false, version: false };
+export function parseArgv(argv: string[], commandOptions: OptionSpec[] = []): ParsedArgv {
+  const parsed: ParsedArgv = {
+    words: [],
+    configPaths: [],
+    help: false,
+    version: false,
+    options: {},
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = arg.startsWith('--') ? splitInline(arg) : [arg, undefined];
@@ -49,9 +66,19 @@ export function parseArgv(argv: string[]): ParsedArgv {
       case '--version':
         parsed.version = true;
         break;
-      default:
-        if (name.startsWith('-') && name !== '-') throw new UsageError(`no such option: ${name}`);
-        parsed.words.push(arg);
+      default: {
+        const spec = commandOptions.find((o) => `--${o.name}` === name);
+        if (spec) {
+          if (!spec.value && inline !== undefined) {
+            throw new UsageError(`option ${name} does not take a value`);
+          }
+          parsed.options[spec.name] = spec.value ? value() : true;
+        } else if (name.startsWith('-') && name !== '-') {
+          throw new UsageError(`no such option: ${name}`);
+        } else {
+          parsed.words.push(arg);
+        }
+      }
     }
   }
   return parsed;

@@ -1,5 +1,5 @@
 import type { CliIo } from './io.js';
-import type { ParsedArgv } from './argv.js';
+import type { OptionSpec, ParsedArgv } from './argv.js';
 
 /** One `duffy` subcommand, found by its words (`['config', 'check']`). */
 export interface Command {
@@ -9,6 +9,8 @@ export interface Command {
   usage?: string;
   /** How many positional arguments it accepts after its words (default none). */
   maxArguments?: number;
+  /** Options of its own, beyond the global ones; any other option is refused. */
+  options?: OptionSpec[];
   run(args: CommandArgs, io: CliIo): Promise<number>;
 }
 

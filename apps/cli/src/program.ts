@@ -1,26 +1,30 @@
 import { readFileSync } from 'node:fs';
-import { parseArgv, UsageError } from './argv.js';
+import { parseArgv, UsageError, type OptionSpec } from './argv.js';
 import type { Command } from './command.js';
 import type { CliIo } from './io.js';
 import { configCheck } from './commands/config-check.js';
 import { configDump } from './commands/config-dump.js';
 import { projectorRebuild, projectorRun, projectorVerify } from './commands/projector.js';
 import { serve } from './commands/serve.js';
+import { serveLegacy } from './commands/serve-legacy.js';
+import { CLIENT_COMMANDS } from './commands/client.js';
 
 export const COMMANDS: Command[] = [
   configCheck,
   configDump,
   serve,
+  serveLegacy,
   projectorRun,
   projectorRebuild,
   projectorVerify,
+  ...CLIENT_COMMANDS,
 ];
 
 /** Runs one `duffy` command line and returns its exit code; never calls process.exit. */
 export async function runDuffy(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgv(argv);
+    parsed = parseArgv(argv, allCommandOptions());
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`Error: ${e.message}\nTry 'duffy --help'.\n`);
@@ -43,9 +47,17 @@ export async function runDuffy(argv: string[], io: CliIo): Promise<number> {
   }
   if (parsed.help) {
     io.stdout(
-      `Usage: duffy ${command.words.join(' ')} ${command.usage ?? ''}\n\n${command.summary}\n`,
+      `Usage: duffy ${command.words.join(' ')} ${command.usage ?? ''}\n\n${command.summary}\n` +
+        optionHelp(command.options ?? []),
     );
     return 0;
+  }
+  const foreign = Object.keys(parsed.options).find(
+    (name) => !command.options?.some((o) => o.name === name),
+  );
+  if (foreign !== undefined) {
+    io.stderr(`Error: no such option: --${foreign}\nTry 'duffy --help'.\n`);
+    return 2;
   }
   const rest = parsed.words.slice(command.words.length);
   if (rest.length > (command.maxArguments ?? 0)) {
@@ -55,8 +67,24 @@ export async function runDuffy(argv: string[], io: CliIo): Promise<number> {
   return command.run({ ...parsed, rest }, io);
 }
 
+/** Every command's own options, so the parser can read them before it knows the command. */
+function allCommandOptions(): OptionSpec[] {
+  const byName = new Map<string, OptionSpec>();
+  for (const o of COMMANDS.flatMap((c) => c.options ?? []))
+    if (!byName.has(o.name)) byName.set(o.name, o);
+  return [...byName.values()];
+}
+
 function findCommand(words: string[]): Command | undefined {
   return COMMANDS.find((c) => c.words.every((w, i) => words[i] === w));
+}
+
+function optionHelp(options: OptionSpec[]): string {
+  if (options.length === 0) return '';
+  const lines = options.map(
+    (o) => `  ${`--${o.name}${o.value ? ` ${o.value}` : ''}`.padEnd(30)} ${o.summary}`,
+  );
+  return `\nOptions:\n${lines.join('\n')}\n`;
 }
 
 function usage(): string {

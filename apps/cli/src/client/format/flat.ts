@@ -2,7 +2,8 @@
  * `--format flat`: shell-`eval`-friendly `key=value` lines, as the original prints them
  * (compat §7): chosen by the first top-level key of `error`, `pool`, `pools`, `session`,
  * `sessions`; one line per pool, or per node of a session, nodes sorted by pool, hostname,
- * ipaddr (nulls first, where the original crashed, W-L5).
+ * ipaddr (nulls first, where the original crashed, W-L5); tenants, which the original's client
+ * never printed, as one line of their fields each.
  */
 type Json = Record<string, unknown>;
 
@@ -19,6 +20,9 @@ function flatLines(result: Json): string[] {
   if ('pools' in result) return (result.pools as Json[]).map(poolLine);
   if ('session' in result) return sessionLines(result.session as Json);
   if ('sessions' in result) return (result.sessions as Json[]).flatMap(sessionLines);
+  // Not in the original (its client has no tenant commands): one line of scalar fields each.
+  if ('tenant' in result) return [tenantLine(result.tenant as Json)];
+  if ('tenants' in result) return (result.tenants as Json[]).map(tenantLine);
   throw new UnflattenableResult(
     `cannot print this result in the flat format (keys: ${Object.keys(result).join(', ')})`,
   );
@@ -48,6 +52,14 @@ function sessionLines(session: Json): string[] {
       hostname: node.hostname,
       ipaddr: node.ipaddr,
     }),
+  );
+}
+
+function tenantLine(tenant: Json): string {
+  return pairs(
+    Object.fromEntries(
+      Object.entries(tenant).filter(([, v]) => typeof v !== 'object' || v === null),
+    ),
   );
 }
 

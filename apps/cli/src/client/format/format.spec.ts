@@ -84,7 +84,7 @@ describe('flat format', () => {
   ])('encodes %j as %s', (v, out) => expect(flatValue(v)).toBe(out));
 
   it('refuses a result it cannot flatten, with a clear message', () => {
-    expect(() => formatFlat({ action: 'get', tenants: [] })).toThrow(
+    expect(() => formatFlat({ action: 'get', nodes: [] })).toThrow(
       'cannot print this result in the flat format',
     );
   });
