@@ -10,7 +10,8 @@ import {
   STREAM_PREFIX,
   streamId,
 } from '@app/domain';
-import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
+import { CatchUpFeed } from '@app/application';
+import type { EventStore, RecordedEvent } from '@app/event-store';
 
 export interface NodeView {
   state: NodeState;
@@ -52,50 +53,23 @@ export class ProvisionerView {
   readonly sessions = new Map<number, SessionView>();
   private readonly pools = new Map<string, PoolFillHistory>();
   private readonly poolRevisions = new Map<string, number>();
-  private checkpoint = 0;
-  private subscription?: Subscription;
-  private reading?: Promise<void>;
-  private nextRead?: Promise<void>;
+  private readonly feed: CatchUpFeed;
 
-  constructor(private readonly store: EventStore) {}
+  constructor(private readonly store: EventStore) {
+    this.feed = new CatchUpFeed(store, FEED, (event) => this.apply(event));
+  }
 
   start(): void {
-    if (this.subscription) return;
-    const subscription = this.store.subscribeToAll({ after: this.checkpoint, filter: FEED });
-    this.subscription = subscription;
-    void (async () => {
-      try {
-        for await (const event of subscription) this.apply(event);
-      } catch {
-        // refresh() still catches up on demand
-      } finally {
-        if (this.subscription === subscription) this.subscription = undefined;
-      }
-    })();
+    this.feed.start();
   }
 
-  async stop(): Promise<void> {
-    const s = this.subscription;
-    this.subscription = undefined;
-    await s?.close();
+  stop(): Promise<void> {
+    return this.feed.stop();
   }
 
-  /**
-   * Reads what the live feed may not have delivered yet. A read already under way may have
-   * started before the caller's own append, so callers arriving meanwhile share the next one.
-   */
+  /** Reads what the live feed may not have delivered yet (see CatchUpFeed.refresh). */
   refresh(): Promise<void> {
-    if (!this.reading) {
-      this.reading = this.catchUp().finally(() => (this.reading = undefined));
-      return this.reading;
-    }
-    this.nextRead ??= this.reading
-      .catch(() => undefined)
-      .then(() => {
-        this.nextRead = undefined;
-        return this.refresh();
-      });
-    return this.nextRead;
+    return this.feed.refresh();
   }
 
   /**
@@ -117,15 +91,10 @@ export class ProvisionerView {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.refresh();
-      if (this.checkpoint >= position) return;
+      if (this.feed.position >= position) return;
       if (Date.now() > deadline) throw new Error(`view did not reach position ${position}`);
       await new Promise((r) => setTimeout(r, 20));
     }
-  }
-
-  private async catchUp(): Promise<void> {
-    const events = await this.store.readAll({ after: this.checkpoint, filter: FEED });
-    for (const e of events) this.apply(e);
   }
 
   readyCount(pool: string): number {
@@ -152,7 +121,6 @@ export class ProvisionerView {
   }
 
   private apply(event: RecordedEvent): void {
-    this.checkpoint = Math.max(this.checkpoint, event.position);
     const atMs = new Date(event.timestamp).getTime();
     const nodeId = streamId(event.stream, STREAM_PREFIX.node);
     if (nodeId !== undefined) return this.applyNode(nodeId, event, atMs);

@@ -7,6 +7,7 @@ export * from './aggregate/run-decider';
 export * from './aggregate/node-commands';
 export * from './api-key/api-key-hasher';
 export * from './projections/ready-nodes.projection';
+export * from './projections/catch-up-feed';
 export * from './request-session/compensate-session-request';
 export * from './request-session/reserve-nodes';
 export * from './request-session/session-idempotency-keys';

@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { NodeEvent, NodeState, STREAM_PREFIX, nodeDecider, streamId } from '@app/domain';
-import { RecordedEvent, Subscription } from '@app/event-store';
+import { RecordedEvent } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
 import { NodeCandidate } from '../ports/ready-node-candidates';
 import type { ReadyNodeCandidates } from '../ports/ready-node-candidates';
 import { EVENT_STORE } from '../tokens';
+import { CatchUpFeed } from './catch-up-feed';
 
 interface NodeEntry {
   state: NodeState;
@@ -23,37 +24,23 @@ export class ReadyNodesProjection
   implements ReadyNodeCandidates, OnApplicationBootstrap, OnModuleDestroy
 {
   private readonly nodes = new Map<number, NodeEntry>();
-  /** Every node event at or below this global position has been applied. */
-  private checkpoint = 0;
-  private subscription: Subscription | undefined;
-  private refreshing: Promise<void> | undefined;
+  private readonly feed: CatchUpFeed;
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.feed = new CatchUpFeed(store, NODE_EVENTS, (event) => this.apply(event));
+  }
 
   /** Starts the live feed; without it the view only moves on refresh(). */
   start(): void {
-    if (this.subscription) return;
-    const subscription = this.store.subscribeToAll({ after: this.checkpoint, filter: NODE_EVENTS });
-    this.subscription = subscription;
-    void (async () => {
-      try {
-        for await (const event of subscription) this.apply(event);
-      } catch {
-        // closed or failed: refresh() still catches up on demand
-      } finally {
-        if (this.subscription === subscription) this.subscription = undefined;
-      }
-    })();
+    this.feed.start();
   }
 
   onApplicationBootstrap(): void {
     this.start();
   }
 
-  async stop(): Promise<void> {
-    const subscription = this.subscription;
-    this.subscription = undefined;
-    await subscription?.close();
+  stop(): Promise<void> {
+    return this.feed.stop();
   }
 
   onModuleDestroy(): Promise<void> {
@@ -70,10 +57,9 @@ export class ReadyNodesProjection
     return shuffle(ready);
   }
 
-  /** Concurrent callers share one catch-up read. */
+  /** Catches up with the log as of this call (concurrent callers share reads). */
   refresh(): Promise<void> {
-    this.refreshing ??= this.catchUp().finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    return this.feed.refresh();
   }
 
   observe(nodeId: number, state: NodeState, revision: number): void {
@@ -81,13 +67,7 @@ export class ReadyNodesProjection
     if (!known || revision > known.revision) this.nodes.set(nodeId, { state, revision });
   }
 
-  private async catchUp(): Promise<void> {
-    const events = await this.store.readAll({ after: this.checkpoint, filter: NODE_EVENTS });
-    for (const event of events) this.apply(event);
-  }
-
   private apply(event: RecordedEvent): void {
-    this.checkpoint = Math.max(this.checkpoint, event.position);
     const nodeId = streamId(event.stream, STREAM_PREFIX.node);
     if (nodeId === undefined) return;
     const known = this.nodes.get(nodeId) ?? { state: nodeDecider.initialState(), revision: -1 };
