@@ -33,6 +33,10 @@ const libs = [
   'contextualization',
   'messaging',
   'read-models',
+  'embedded-postgres',
+  'rest-api',
+  'provisioning',
+  'legacy-api',
 ];
 const nestMapper = Object.fromEntries(
   libs.map((l) => [`^@app/${l}(|/.*)$`, `<rootDir>/libs/${l}/src$1`]),
@@ -49,6 +53,7 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: [
         '<rootDir>/apps/{api,projector,provisioner,metaclient}/**/*.spec.ts',
+        '<rootDir>/apps/cli/server/**/*.spec.ts',
         '<rootDir>/libs/**/*.spec.ts',
         '<rootDir>/test/**/*.spec.ts',
       ],

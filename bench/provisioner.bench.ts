@@ -19,7 +19,7 @@ import {
 import { foldStreams } from '../libs/application/src/aggregate/fold-streams';
 import { FixedClock } from '../libs/application/src/testing/fixed-clock';
 import { wireApplication } from '../libs/application/src/testing/application-fixture';
-import { Provisioner } from '../apps/provisioner/src/provisioner';
+import { natsSagas, Provisioner } from '../libs/provisioning/src/provisioner';
 import { startLoopbackSshd, TEST_AUTHORIZED_KEYS_PATH } from '../test/support/loopback-sshd';
 import { withBenchDatabase } from './bench-database';
 
@@ -84,7 +84,7 @@ async function measure(runParallel: boolean): Promise<number[]> {
     const jsm = await jetstreamManager(nc);
     const sshd = await startLoopbackSshd([...Array(NODES).keys()].map(address));
     const app = wireApplication(store, ['bench'], { clock: new RealClock() });
-    const provisioner = new Provisioner(store, nc, config, {
+    const provisioner = new Provisioner(store, natsSagas(nc), config, {
       instance: 'bench',
       eventStream: `BPROV_${tag}`,
       subjectRoot: `b${tag}.events`,

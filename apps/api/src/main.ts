@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { formatProblem, loadConfig } from '@app/config';
-import { createApi } from './create-api';
+import { createApi } from '@app/rest-api';
 
 /**
  * `node dist/apps/api/main.js [-c FILE|DIR]...`: validates the configuration (bad config fails

@@ -1,10 +1,14 @@
 import { formatProblem, loadConfig } from '@app/config';
-import { LegacyHandlers } from './legacy-handlers';
-import { createLegacyServer, type Logger } from './legacy-server';
-import { parseMetaclientArgs } from './metaclient-args';
-import { allocateTimeoutMs, UPSTREAM_TIMEOUT_MS } from './timeouts';
-import { Upstream } from './upstream';
-import { usermapPermissionProblems } from './usermap-permissions';
+import {
+  allocateTimeoutMs,
+  createLegacyServer,
+  LegacyHandlers,
+  type Logger,
+  parseMetaclientArgs,
+  Upstream,
+  UPSTREAM_TIMEOUT_MS,
+  usermapPermissionProblems,
+} from '@app/legacy-api';
 
 const DEFAULT_DEST = 'http://127.0.0.1:8080';
 

@@ -1,8 +1,13 @@
 import type { DuffyConfig } from '@app/config';
 import { startEventRelay } from '@app/messaging';
-import { openReadModels, ProjectionWriter, READ_MODEL_PROJECTION } from '@app/read-models';
+import {
+  followLog,
+  openReadModels,
+  ProjectionWriter,
+  READ_MODEL_PROJECTION,
+} from '@app/read-models';
 import { connectEventStore, eventStoreUrl, readModelUrl } from './connect';
-import { followLog } from './follow';
+
 import { acquireProjectorLock } from './projector-lock';
 
 type Log = (line: string) => void;

@@ -2,9 +2,13 @@ import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { connect } from '@nats-io/transport-node';
 import { formatProblem, loadConfig } from '@app/config';
-import { connectEventStore } from './connect-event-store';
-import { Provisioner } from './provisioner';
-import { DEFAULT_PROVISIONER_OPTIONS, ProvisionerOptions } from './provisioner-options';
+import {
+  connectEventStore,
+  natsSagas,
+  DEFAULT_PROVISIONER_OPTIONS,
+  Provisioner,
+  ProvisionerOptions,
+} from '@app/provisioning';
 
 /**
  * `node dist/apps/provisioner/main.js [-c FILE|DIR]...`. Intervals come from `tasks.periodic`,
@@ -33,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
   const store = await connectEventStore(config);
   const nc = await connect({ servers: config.tasks.natsUrl });
   const log = (m: string) => process.stdout.write(`${new Date().toISOString()} ${m}\n`);
-  const provisioner = new Provisioner(store, nc, config, options, log);
+  const provisioner = new Provisioner(store, natsSagas(nc), config, options, log);
   await provisioner.start();
   log(`provisioner ${options.instance} started`);
   const shutdown = async () => {

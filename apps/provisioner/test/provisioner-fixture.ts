@@ -19,7 +19,7 @@ import {
   startLoopbackSshd,
   TEST_AUTHORIZED_KEYS_PATH,
 } from '../../../test/support/loopback-sshd';
-import { ProvisionerOptions, DEFAULT_PROVISIONER_OPTIONS } from '../src/provisioner-options';
+import { ProvisionerOptions, DEFAULT_PROVISIONER_OPTIONS } from '@app/provisioning';
 
 export const NATS_URL = process.env.DUFFY_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 export const ANSIBLE_TOPDIR = join(__dirname, '..', '..', '..', 'ansible');

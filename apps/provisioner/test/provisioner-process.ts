@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProvisionerOptions } from '../src/provisioner-options';
+import type { ProvisionerOptions } from '@app/provisioning';
 import { NATS_URL } from './provisioner-fixture';
 
 /** apps/provisioner/src/main.ts as a real process (compiled on the fly), for kill -9. */

@@ -5,7 +5,7 @@ import {
   RetireSessionCommand,
 } from '@app/application';
 import { SEPARATOR } from '@app/contextualization';
-import { Provisioner } from '../src/provisioner';
+import { natsSagas, Provisioner } from '@app/provisioning';
 import { nodeStates, readyIn } from './node-states';
 import { loopbackAddress, loopbackConfig, ProvisionerWorld, until } from './provisioner-fixture';
 
@@ -38,7 +38,7 @@ describe('provisioner session sagas (acceptance)', () => {
     await world.start(names, suite);
     provisioner = new Provisioner(
       world.store,
-      world.nc,
+      natsSagas(world.nc),
       config,
       world.options({ expireIntervalMs: 500 }),
       log,

@@ -1,6 +1,6 @@
 import { SEPARATOR } from '@app/contextualization';
 import { CreateTenantCommand, RequestSessionCommand, RetireSessionCommand } from '@app/application';
-import { Provisioner } from '../src/provisioner';
+import { natsSagas, Provisioner } from '@app/provisioning';
 import { nodeStates, readyIn, TRANSITIONAL } from './node-states';
 import {
   loopbackAddress,
@@ -40,7 +40,7 @@ describe('provisioner sagas (acceptance)', () => {
     lo-seq: { extends: loopback, fill-level: 2, run-parallel: false }`);
     world = new ProvisionerWorld();
     await world.start(['lo-par', 'lo-seq'], 'prov_fill');
-    const p = new Provisioner(world.store, world.nc, config, world.options(), log);
+    const p = new Provisioner(world.store, natsSagas(world.nc), config, world.options(), log);
     provisioners.push(p);
     await p.start();
     await world.startRelay();
@@ -130,7 +130,7 @@ describe('provisioner sagas (acceptance)', () => {
     await world.start(['lo-fail'], 'prov_fail');
     const p = new Provisioner(
       world.store,
-      world.nc,
+      natsSagas(world.nc),
       config,
       world.options({ fillBackoff: { baseMs: 1000, maxMs: 2000 } }),
     );
@@ -174,8 +174,20 @@ describe('provisioner sagas (acceptance)', () => {
       mechanism: { ansible: { provision: { extra-vars: { provision_delay: 2 } } } }`);
     world = new ProvisionerWorld();
     await world.start(['lo-two'], 'prov_two');
-    const a = new Provisioner(world.store, world.nc, config, world.options({ instance: 'a' }), log);
-    const b = new Provisioner(world.store, world.nc, config, world.options({ instance: 'b' }), log);
+    const a = new Provisioner(
+      world.store,
+      natsSagas(world.nc),
+      config,
+      world.options({ instance: 'a' }),
+      log,
+    );
+    const b = new Provisioner(
+      world.store,
+      natsSagas(world.nc),
+      config,
+      world.options({ instance: 'b' }),
+      log,
+    );
     provisioners.push(a, b);
     await Promise.all([a.start(), b.start()]);
     await world.startRelay();

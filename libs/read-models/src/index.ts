@@ -9,3 +9,4 @@ export * from './verify/verify-read-models';
 export * from './queries/read-model-queries';
 export * from './queries/provisioning-run-queries';
 export * from './queries/views';
+export * from './projection/follow-log';

@@ -14,7 +14,7 @@ import {
   CompensateSessionRequest,
   loadAggregate,
 } from '@app/application';
-import { SshContextualizer } from '@app/contextualization';
+import type { NodeContextualizer } from '@app/contextualization';
 import { NodeSteps } from '../node-steps';
 
 interface HeldNode {
@@ -33,7 +33,7 @@ export class SessionContextualizer {
 
   constructor(
     private readonly store: EventStore,
-    private readonly ssh: SshContextualizer,
+    private readonly ssh: NodeContextualizer,
     private readonly activate: ActivateSessionHandler,
     private readonly compensate: CompensateSessionRequest,
   ) {

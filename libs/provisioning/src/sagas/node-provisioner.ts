@@ -21,6 +21,8 @@ export class NodeProvisioner {
     pool: NodePool,
     nodes: NodeView[],
     fillRunId: string,
+    /** Shared by the parallel runs of one fill, so they never take the same static host. */
+    handedOut: Set<string> = new Set(),
   ): Promise<{ succeeded: number; failed: number }> {
     const nodeIds = nodes.map((n) => n.state.nodeId);
     return this.recorder.record(
@@ -40,7 +42,7 @@ export class NodeProvisioner {
         let reason: string | null = null;
         try {
           const result = await this.mechanisms.for(pool).provision(pool, nodes.map(mechanismNode), {
-            addressesInUse: this.addressesInUse(pool.name, nodeIds),
+            addressesInUse: this.addressesInUse(pool.name, nodeIds, handedOut),
           });
           run = result.run;
           for (const node of nodes) {
@@ -94,8 +96,7 @@ export class NodeProvisioner {
   }
 
   /** Addresses the pool's other live nodes hold: a fixed host list must not hand them out twice. */
-  private addressesInUse(pool: string, except: number[]): Set<string> {
-    const inUse = new Set<string>();
+  private addressesInUse(pool: string, except: number[], inUse: Set<string>): Set<string> {
     for (const n of this.view.nodesOfPool(pool)) {
       if (except.includes(n.state.nodeId) || !n.state.ipaddr) continue;
       if (n.state.status === 'failed' || n.state.status === 'done') continue;

@@ -63,9 +63,10 @@ export class PoolFiller {
     let succeeded = 0;
     let failed = 0;
     const groups = pool.runParallel ? nodes.map((n) => [n]) : nodes.length ? [nodes] : [];
+    const handedOut = new Set<string>();
     await Promise.all(
       groups.map(async (group) => {
-        const tally = await this.provisioner.provision(pool, group, runId);
+        const tally = await this.provisioner.provision(pool, group, runId, handedOut);
         succeeded += tally.succeeded;
         failed += tally.failed;
       }),

@@ -2,7 +2,7 @@ import type { NodePool } from '@app/config';
 import { sessionDecider, sessionStream } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { loadAggregate } from '@app/application';
-import { SshContextualizer } from '@app/contextualization';
+import type { NodeContextualizer } from '@app/contextualization';
 import { MechanismFailure, MechanismRegistry, PlaybookRun } from '@app/mechanisms';
 import { NodeSteps } from '../node-steps';
 import { NodeView, ProvisionerView } from '../provisioner-view';
@@ -24,7 +24,7 @@ export class NodeDeprovisioner {
     private readonly view: ProvisionerView,
     private readonly pool: (name: string) => NodePool | undefined,
     private readonly mechanisms: MechanismRegistry,
-    private readonly ssh: SshContextualizer,
+    private readonly ssh: NodeContextualizer,
     private readonly recorder: RunRecorder,
     private readonly log: (message: string) => void = () => undefined,
   ) {

@@ -1,4 +1,3 @@
-import { jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DuffyConfig } from '@app/config';
 import { STREAM_PREFIX, streamId } from '@app/domain';
@@ -10,9 +9,16 @@ import {
   RetireSessionHandler,
   SessionIdempotencyKeys,
 } from '@app/application';
-import { SshContextualizer } from '@app/contextualization';
+import { SshContextualizer, type NodeContextualizer } from '@app/contextualization';
 import { MechanismRegistry } from '@app/mechanisms';
-import { DurableWorker, ensureStream, EventEnvelope, EventHandler } from '@app/messaging';
+import {
+  EventEnvelope,
+  JetStreamSagaSource,
+  RunningSaga,
+  SagaEventSource,
+  SagaHandler,
+  SagaSubscription,
+} from '@app/messaging';
 import { NodeSteps } from './node-steps';
 import { DEFAULT_PROVISIONER_OPTIONS, ProvisionerOptions } from './provisioner-options';
 import { ProvisionerView } from './provisioner-view';
@@ -38,9 +44,18 @@ const FILL_TRIGGERS = new Set([
 
 const systemClock = { now: () => new Date() };
 
+/** Builds the sagas' event source once the provisioner's options are settled. */
+export type SagaSourceFactory = (options: ProvisionerOptions) => SagaEventSource;
+
+/** Sagas as durable JetStream consumers (the separate-process deployments). */
+export function natsSagas(nc: NatsConnection): SagaSourceFactory {
+  return (o) => new JetStreamSagaSource(nc, o);
+}
+
 /**
- * One provisioner instance: the sagas as durable JetStream consumers (instances with the same
- * durable names share the work) plus the fill, expire and reconcile timers.
+ * One provisioner instance: the sagas, fed by a durable event source (JetStream consumers
+ * shared by instances with the same durable names, or the event store itself in `duffy dev`),
+ * plus the fill, expire and reconcile timers.
  */
 export class Provisioner {
   readonly view: ProvisionerView;
@@ -49,22 +64,27 @@ export class Provisioner {
   readonly reconciler: NodeReconciler;
   private readonly contextualizer: SessionContextualizer;
   private readonly deprovisioner: NodeDeprovisioner;
-  private readonly workers: DurableWorker[] = [];
+  private readonly sagas: RunningSaga[] = [];
+  private readonly source: SagaEventSource;
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly timerRuns = new Set<Promise<void>>();
   readonly options: ProvisionerOptions;
 
   constructor(
     private readonly store: EventStore,
-    private readonly nc: NatsConnection,
+    sagaSource: SagaSourceFactory,
     config: DuffyConfig,
     options: Partial<ProvisionerOptions> = {},
     private readonly log: (message: string) => void = () => undefined,
+    /** Puts tenant keys on nodes; over ssh unless told otherwise (duffy dev's demo nodes). */
+    contextualizer?: NodeContextualizer,
   ) {
     const o = (this.options = { ...DEFAULT_PROVISIONER_OPTIONS, ...options });
+    this.source = sagaSource(o);
     this.view = new ProvisionerView(store);
     const mechanisms = new MechanismRegistry({ ansible: { timeoutMs: o.playbookTimeoutMs } });
     const recorder = new RunRecorder(store, o.instance);
-    const ssh = new SshContextualizer(o.ssh);
+    const ssh = contextualizer ?? new SshContextualizer(o.ssh);
     const compensate = new CompensateSessionRequest(store);
     this.filler = new PoolFiller({
       store,
@@ -107,33 +127,25 @@ export class Provisioner {
 
   async start(): Promise<void> {
     const o = this.options;
-    const jsm = await jetstreamManager(this.nc);
-    await ensureStream(jsm, {
-      name: o.eventStream,
-      subjects: [`${o.subjectRoot}.>`],
-      duplicateWindowMs: 120_000,
-    });
-    await ensureStream(jsm, {
-      name: o.deadLetterStream,
-      subjects: [`${o.deadLetterRoot}.>`],
-      duplicateWindowMs: 120_000,
-    });
+    await this.source.prepare();
     this.view.start();
     await this.view.refresh();
-    const root = o.subjectRoot;
-    await this.consume('fill', `${root}.>`, 4, async (e) => {
-      if (!FILL_TRIGGERS.has(e.type)) return;
+    const fill = { saga: 'fill', types: [...FILL_TRIGGERS], concurrency: 4 };
+    await this.consume(fill, async (e) => {
       // The fill counts nodes in the view: it must include the event that triggered it.
       await this.view.catchUpTo(e.position);
       await this.filler.fillAll();
     });
-    await this.consume('contextualize', `${root}.session.NodesAllocated`, 8, async (e) => {
+    const allocated = { category: 'session', types: ['NodesAllocated'], concurrency: 8 };
+    await this.consume({ saga: 'contextualize', ...allocated }, async (e) => {
       await this.contextualizer.contextualize(sessionIdOf(e));
     });
-    await this.consume('retire', `${root}.session.SessionRetired`, 8, async (e) => {
+    const retired = { category: 'session', types: ['SessionRetired'], concurrency: 8 };
+    await this.consume({ saga: 'retire', ...retired }, async (e) => {
       await this.deprovisioner.retireSession(sessionIdOf(e));
     });
-    await this.consume('deprovision', `${root}.node.NodeDeprovisioningStarted`, 8, async (e) => {
+    const deprovisioning = { category: 'node', types: ['NodeDeprovisioningStarted'] };
+    await this.consume({ saga: 'deprovision', ...deprovisioning, concurrency: 8 }, async (e) => {
       const data = e.data as { nodeId: number; sessionId: number | null };
       await this.deprovisioner.deprovisionNode(data.nodeId, data.sessionId);
     });
@@ -145,53 +157,38 @@ export class Provisioner {
   async stop(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
     this.filler.stop();
-    await Promise.all(this.workers.splice(0).map((w) => w.stop()));
+    await Promise.all(this.sagas.splice(0).map((w) => w.stop()));
+    // A timer run still going would use the store after the caller closes it.
+    await Promise.all(this.timerRuns);
     await this.view.stop();
   }
 
-  private async consume(
-    saga: string,
-    filterSubject: string,
-    concurrency: number,
-    handle: EventHandler,
-  ) {
-    const o = this.options;
-    const durable = `${o.durablePrefix}-${saga}`;
-    this.workers.push(
-      await DurableWorker.start(
-        this.nc,
-        {
-          stream: o.eventStream,
-          durable,
-          filterSubject,
-          ackWaitMs: o.ackWaitMs,
-          maxDeliver: o.maxDeliver,
-          retryDelayMs: o.retryDelayMs,
-          maxRetryDelayMs: o.maxRetryDelayMs,
-          deadLetterSubject: `${o.deadLetterRoot}.${durable}`,
-          concurrency,
-        },
-        async (e) => {
-          try {
-            await handle(e);
-          } catch (error) {
-            this.log(`${saga}: ${e.type} ${e.stream}: ${String(error)}`);
-            throw error;
-          }
-        },
-      ),
+  private async consume(subscription: SagaSubscription, handle: SagaHandler): Promise<void> {
+    this.sagas.push(
+      await this.source.consume(subscription, async (e) => {
+        try {
+          await handle(e);
+        } catch (error) {
+          this.log(`${subscription.saga}: ${e.type} ${e.stream}: ${String(error)}`);
+          throw error;
+        }
+      }),
     );
   }
 
   /** Runs now, then every `ms`; a run still going when the next is due is not doubled. */
   private every(ms: number, name: string, work: () => Promise<unknown>): void {
-    let running = false;
+    let running: Promise<void> | undefined;
     const tick = () => {
       if (running) return;
-      running = true;
-      work()
+      running = work()
+        .then(() => undefined)
         .catch((e) => this.log(`${name} timer: ${String(e)}`))
-        .finally(() => (running = false));
+        .finally(() => {
+          this.timerRuns.delete(running as Promise<void>);
+          running = undefined;
+        });
+      this.timerRuns.add(running);
     };
     tick();
     this.timers.push(setInterval(tick, ms));

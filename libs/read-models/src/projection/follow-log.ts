@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { EventStore } from '@app/event-store';
-import type { ProjectionWriter } from '@app/read-models';
+import type { ProjectionWriter } from './projection-writer';
 
 const BATCH = 500;
 /** Fallback when no NOTIFY comes (a commit that appended nothing can release events too). */
