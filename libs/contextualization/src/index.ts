@@ -6,3 +6,5 @@ export {
   credentialsBlock,
   decontextualizeCommand,
 } from './remote-commands';
+export type { NodeContextualizer } from './node-contextualizer';
+export { FolderContextualizer } from './folder-contextualizer';
