@@ -49,8 +49,12 @@ export interface PlaybookRun {
 
 /** What the provisioner knows beyond the nodes at hand. */
 export interface ProvisionContext {
-  /** Addresses held by the pool's other live nodes: a fixed host list must not hand them out twice. */
-  addressesInUse: ReadonlySet<string>;
+  /**
+   * Addresses held by the pool's other live nodes: a fixed host list must not hand them out
+   * twice. A mechanism that hands out addresses adds them here, so the parallel runs of one
+   * fill (`run-parallel`), which share the set, cannot pick the same one.
+   */
+  addressesInUse: Set<string>;
 }
 
 /** A driver chosen by a pool's `mechanism.type`. */

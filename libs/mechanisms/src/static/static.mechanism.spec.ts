@@ -50,6 +50,15 @@ describe('StaticMechanism', () => {
     expect(machines.get(5)?.ipaddr).toBe('127.0.0.13');
   });
 
+  it('never hands one host to two parallel runs of a fill that share the set (run-parallel)', async () => {
+    const shared = new Set<string>();
+    const results = await Promise.all(
+      [1, 2, 3].map((id) => mechanism.provision(pool, fresh(id), { addressesInUse: shared })),
+    );
+    const addresses = results.map((r, i) => r.machines.get(i + 1)?.ipaddr);
+    expect(new Set(addresses)).toEqual(new Set(['127.0.0.11', '127.0.0.12', '127.0.0.13']));
+  });
+
   it('fails when every host is held', async () => {
     const failure = await mechanism
       .provision(pool, fresh(1, 2), { addressesInUse: new Set(['127.0.0.11', '127.0.0.12']) })

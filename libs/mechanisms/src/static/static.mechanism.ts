@@ -21,7 +21,8 @@ export class StaticMechanism implements Mechanism {
     context: ProvisionContext,
   ): Promise<ProvisionResult> {
     const hosts = hostsOf(pool);
-    const taken = new Set(context.addressesInUse);
+    // Shared with the other runs of this fill: what one hands out, the next cannot.
+    const taken = context.addressesInUse;
     const machines = new Map<number, ProvisionedMachine>();
     for (const node of nodes) {
       const own = hosts.find((h) => h.ipaddr === node.ipaddr);
