@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CommandArgs } from '../command.js';
+import type { Command, CommandArgs } from '../command.js';
 import type { CliIo } from '../io.js';
 
 /** Where `nest build` leaves an app's entry point, relative to the repository root. */
@@ -10,6 +10,9 @@ export const BUILT_APPS = {
   api: 'dist/apps/api/apps/api/src/main.js',
   projector: 'dist/apps/projector/apps/projector/src/main.js',
   metaclient: 'dist/apps/metaclient/apps/metaclient/src/main.js',
+  provisioner: 'dist/apps/provisioner/apps/provisioner/src/main.js',
+  /** The CommonJS side of admin, setup-db, migration and dev (apps/cli/server). */
+  server: 'dist/apps/cli-server/apps/cli/server/main.js',
 } as const;
 
 /** The repository root: the nearest folder up whose package.json is named `duffy`. */
@@ -63,4 +66,30 @@ export async function runBuiltApp(
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
   }
+}
+
+/**
+ * Runs a command of the built `server` entry: its words, then the positional arguments, then
+ * the options the command declared, re-serialised as `--name=value` (so a value is never read
+ * as an option) or `--name` for a flag.
+ */
+export async function runServerCommand(
+  command: Pick<Command, 'words' | 'options'>,
+  args: CommandArgs,
+  io: CliIo,
+): Promise<number> {
+  return runBuiltApp('server', serverArgv(command, args), args, io);
+}
+
+/** The server's command line, `-c` paths aside (runBuiltApp adds them). */
+export function serverArgv(
+  command: Pick<Command, 'words' | 'options'>,
+  args: CommandArgs,
+): string[] {
+  const options = (command.options ?? []).flatMap((spec) => {
+    const value = args.options[spec.name];
+    if (value === undefined) return [];
+    return [value === true ? `--${spec.name}` : `--${spec.name}=${value}`];
+  });
+  return [...command.words, ...args.rest, ...options];
 }

@@ -1,0 +1,66 @@
+import type { Command } from '../command.js';
+import { CREATE_TENANT_OPTIONS, UPDATE_TENANT_OPTIONS } from '../client/tenant-options.js';
+import { runServerCommand } from './serve-built-app.js';
+
+/**
+ * `duffy admin …`: tenant administration straight on the event store (the original's admin
+ * group, compat §7). The work happens in the server entry, which loads the application's
+ * command handlers; this side only declares the command line.
+ */
+function adminCommand(spec: Omit<Command, 'run'>): Command {
+  const command: Command = { ...spec, run: (args, io) => runServerCommand(command, args, io) };
+  return command;
+}
+
+export const adminListTenants = adminCommand({
+  words: ['admin', 'list-tenants'],
+  summary: 'list the tenants, sorted by name (from the event store)',
+  options: [
+    { name: 'quiet', summary: 'print only the names' },
+    { name: 'no-quiet', summary: 'print `OK: <name>` lines (default)' },
+    { name: 'all', summary: 'include retired tenants' },
+    { name: 'active', summary: 'only active tenants (default)' },
+  ],
+});
+
+export const adminShowTenant = adminCommand({
+  words: ['admin', 'show-tenant'],
+  summary: 'show a tenant by name',
+  usage: 'NAME',
+  maxArguments: 1,
+});
+
+export const adminCreateTenant = adminCommand({
+  words: ['admin', 'create-tenant'],
+  summary: 'create a tenant; prints its new API key',
+  usage: 'NAME SSH_KEY',
+  maxArguments: 2,
+  options: CREATE_TENANT_OPTIONS,
+});
+
+export const adminRetireTenant = adminCommand({
+  words: ['admin', 'retire-tenant'],
+  summary: 'retire a tenant (its sessions expire now); --unretire reactivates it',
+  usage: 'NAME',
+  maxArguments: 1,
+  options: [
+    { name: 'retire', summary: 'retire (default)' },
+    { name: 'unretire', summary: 'reactivate' },
+  ],
+});
+
+export const adminUpdateTenant = adminCommand({
+  words: ['admin', 'update-tenant'],
+  summary: 'change a tenant’s SSH key, API key, quota or lifetimes',
+  usage: 'NAME',
+  maxArguments: 1,
+  options: UPDATE_TENANT_OPTIONS,
+});
+
+export const ADMIN_COMMANDS: Command[] = [
+  adminListTenants,
+  adminShowTenant,
+  adminCreateTenant,
+  adminRetireTenant,
+  adminUpdateTenant,
+];
