@@ -1,12 +1,12 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTenantCommand } from '@app/application';
 import { wireApplication } from '@app/application/testing/application-fixture';
 import { provisionReadyNodes } from '@app/application/testing/provision-ready-nodes';
 import { PostgresEventStore } from '@app/event-store';
+import { freePort } from '../support/duffy-dev';
 import { createTestDatabase, TestDatabase } from '../support/postgres';
 
 // `duffy client …` end to end: the built `duffy` binary against the built api and projector
@@ -24,17 +24,6 @@ jest.setTimeout(60_000);
 const goldenDir = join(__dirname, 'golden');
 const FORMATS = ['json', 'yaml', 'flat'] as const;
 const POOLS = FORMATS.map((f) => `pool-${f}`);
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Timestamps and UUIDs (API keys) vary from run to run; everything else is deterministic. */
 function normalise(text: string): string {
