@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgv, UsageError, type OptionSpec } from './argv.js';
-import type { Command } from './command.js';
+import type { Command, CommandArgs } from './command.js';
 import type { CliIo } from './io.js';
 import { configCheck } from './commands/config-check.js';
 import { configDump } from './commands/config-dump.js';
@@ -8,6 +8,15 @@ import { projectorRebuild, projectorRun, projectorVerify } from './commands/proj
 import { serve } from './commands/serve.js';
 import { serveLegacy } from './commands/serve-legacy.js';
 import { CLIENT_COMMANDS } from './commands/client.js';
+import { ADMIN_COMMANDS } from './commands/admin.js';
+import { setupDb } from './commands/setup-db.js';
+import { MIGRATION_COMMANDS } from './commands/migration.js';
+import { worker } from './commands/worker.js';
+import { dev } from './commands/dev.js';
+import { uiCommand } from './commands/ui.js';
+import { loadConfigForCli } from './commands/load-for-cli.js';
+import { clientSettings } from './client/settings.js';
+import { isInteractiveTerminal } from './ui/start-ui.js';
 
 export const COMMANDS: Command[] = [
   configCheck,
@@ -18,6 +27,12 @@ export const COMMANDS: Command[] = [
   projectorRebuild,
   projectorVerify,
   ...CLIENT_COMMANDS,
+  ...ADMIN_COMMANDS,
+  setupDb,
+  ...MIGRATION_COMMANDS,
+  worker,
+  dev,
+  uiCommand,
 ];
 
 /** Runs one `duffy` command line and returns its exit code; never calls process.exit. */
@@ -42,6 +57,16 @@ export async function runDuffy(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`Error: no such command: duffy ${parsed.words.join(' ')}\n\n${usage()}`);
       return 2;
     }
+    // `duffy` alone in a terminal is the TUI, when there is a client configuration to use.
+    const args = { ...parsed, rest: [] };
+    if (
+      parsed.words.length === 0 &&
+      !parsed.help &&
+      isInteractiveTerminal() &&
+      hasClient(args, io)
+    ) {
+      return uiCommand.run(args, io);
+    }
     io.stdout(usage());
     return 0;
   }
@@ -65,6 +90,19 @@ export async function runDuffy(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   return command.run({ ...parsed, rest }, io);
+}
+
+/** Whether the client settings (URL and credentials) are there, without a word on failure. */
+function hasClient(args: CommandArgs, io: CliIo): boolean {
+  const quiet: CliIo = { stdout: () => undefined, stderr: () => undefined, env: io.env };
+  const loaded = loadConfigForCli(args, quiet);
+  if (!loaded.ok) return false;
+  try {
+    clientSettings(args, loaded.config.client);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Every command's own options, so the parser can read them before it knows the command. */
@@ -93,6 +131,8 @@ function usage(): string {
   );
   return [
     'Usage: duffy [-c FILE|DIR]... [-l LEVEL] COMMAND [ARGS]...',
+    '',
+    'Without a command, in a terminal with a client configuration: the interactive TUI (duffy ui).',
     '',
     'Options:',
     '  -c, --config FILE|DIR   configuration file or directory (repeatable)',

@@ -8,6 +8,8 @@ import { formatResult } from './format/index.js';
 import { UnflattenableResult } from './format/flat.js';
 import { clientSettings } from './settings.js';
 import type { OptionSpec } from '../argv.js';
+import type { NodeSpec } from './node-specs.js';
+import { observeRequestedPools, withRequestProgress } from './request-progress.js';
 
 /** What one client subcommand sends. */
 export interface ApiRequest {
@@ -27,6 +29,8 @@ export interface ClientCommandSpec {
   options?: OptionSpec[];
   /** Builds the request from the arguments; throws UsageError on bad input. */
   request(rest: string[], options: CommandArgs['options']): ApiRequest;
+  /** The nodes a session request asks for, to show its progress on a terminal's stderr. */
+  progressSpecs?(rest: string[]): NodeSpec[];
 }
 
 const HINTS: Record<number, string> = {
@@ -80,13 +84,12 @@ async function runClient(spec: ClientCommandSpec, args: CommandArgs, io: CliIo):
     }
   };
   try {
-    const result = await callApi(
-      settings,
-      request.method,
-      request.path,
-      request.expected,
-      request.body,
-    );
+    const call = () =>
+      callApi(settings, request.method, request.path, request.expected, request.body);
+    const specs = spec.progressSpecs?.(args.rest);
+    const result = specs
+      ? await withRequestProgress(io, specs, observeRequestedPools(settings, specs), call)
+      : await call();
     return print(result) ? 0 : 1;
   } catch (e) {
     if (e instanceof ApiError) {

@@ -56,6 +56,7 @@ export const CLIENT_COMMANDS: Command[] = [
       expected: 201,
       body: { tenant_id: null, nodes_specs: parseNodeSpecs(items) },
     }),
+    progressSpecs: parseNodeSpecs,
   }),
   clientCommand({
     name: 'retire-session',

@@ -1,0 +1,48 @@
+import type { NodeSpec } from '../client/node-specs.js';
+import type { PoolLevels } from '../client/request-phase.js';
+
+export type { NodeSpec, PoolLevels };
+
+export interface PoolSummary {
+  name: string;
+  fillLevel: number | null;
+}
+
+/** A pool with its node counts by state (`GET /pools/NAME`); levels missing if unreadable. */
+export interface PoolStatus extends PoolSummary {
+  levels?: PoolLevels;
+}
+
+export interface SessionNode {
+  hostname: string | null;
+  ipaddr: string | null;
+  pool: string | null;
+  /** The node's state while its session is active, else null. */
+  state: string | null;
+}
+
+export interface SessionInfo {
+  id: number;
+  active: boolean;
+  /** ISO 8601 UTC, or null for a session that never expires. */
+  expiresAt: string | null;
+  /** What was requested (the session's `data.nodes_specs`). */
+  specs: NodeSpec[];
+  nodes: SessionNode[];
+}
+
+/**
+ * What the TUI needs of the Duffy REST API, small so tests can hand in a fake. Failures are
+ * thrown as the client's ApiError / UnreachableError.
+ */
+export interface DuffyApi {
+  listPools(): Promise<PoolSummary[]>;
+  showPool(name: string): Promise<PoolStatus>;
+  /** The caller's active sessions. */
+  listSessions(): Promise<SessionInfo[]>;
+  /** Resolves when the API answers, which may take until the nodes are contextualized. */
+  requestSession(specs: NodeSpec[]): Promise<SessionInfo>;
+  /** `delta` is a signed API delta such as `+1h`. */
+  extendSession(id: number, delta: string): Promise<SessionInfo>;
+  retireSession(id: number): Promise<SessionInfo>;
+}

@@ -1,0 +1,110 @@
+import { callApi, REQUEST_TIMEOUT_MS } from '../client/api-client.js';
+import type { ClientSettings } from '../client/settings.js';
+import type {
+  DuffyApi,
+  PoolLevels,
+  PoolStatus,
+  PoolSummary,
+  SessionInfo,
+  SessionNode,
+} from './duffy-api.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The POST /sessions timeout: the API itself may wait up to `app.session-wait` (60 s by
+ * default) for the nodes before it answers, so the client waits longer than that.
+ */
+export const SESSION_REQUEST_TIMEOUT_MS = 2 * REQUEST_TIMEOUT_MS;
+
+/**
+ * The DuffyApi over HTTP, with the same requests `duffy client` sends. `readTimeoutMs` bounds
+ * the reads the screen refreshes with; changes use the client's timeouts.
+ */
+export function httpDuffyApi(
+  settings: ClientSettings,
+  readTimeoutMs = REQUEST_TIMEOUT_MS,
+): DuffyApi {
+  const call = (method: 'GET' | 'POST' | 'PUT', path: string, expected: number, body?: unknown) => {
+    const timeout = method === 'GET' ? readTimeoutMs : REQUEST_TIMEOUT_MS;
+    return callApi(settings, method, path, expected, body, timeout);
+  };
+  const sessionPath = (id: number) => `/sessions/${encodeURIComponent(String(id))}`;
+  return {
+    async listPools() {
+      const answer = await call('GET', '/pools', 200);
+      return asList(answer.pools).map(poolSummary);
+    },
+    async showPool(name) {
+      const answer = await call('GET', `/pools/${encodeURIComponent(name)}`, 200);
+      return poolStatus(asObject(answer.pool));
+    },
+    async listSessions() {
+      const answer = await call('GET', '/sessions', 200);
+      return asList(answer.sessions).map(sessionInfo);
+    },
+    async requestSession(specs) {
+      const body = { tenant_id: null, nodes_specs: specs };
+      const answer = await callApi(
+        settings,
+        'POST',
+        '/sessions',
+        201,
+        body,
+        SESSION_REQUEST_TIMEOUT_MS,
+      );
+      return sessionInfo(asObject(answer.session));
+    },
+    async extendSession(id, delta) {
+      const answer = await call('PUT', sessionPath(id), 200, { expires_at: delta });
+      return sessionInfo(asObject(answer.session));
+    },
+    async retireSession(id) {
+      const body = { active: false, expires_at: null };
+      return sessionInfo(asObject((await call('PUT', sessionPath(id), 200, body)).session));
+    },
+  };
+}
+
+function poolSummary(pool: Json): PoolSummary {
+  const fill = pool['fill-level'];
+  return { name: String(pool.name), fillLevel: typeof fill === 'number' ? fill : null };
+}
+
+function poolStatus(pool: Json): PoolStatus {
+  const levels = pool.levels as PoolLevels | undefined;
+  return { ...poolSummary(pool), levels: levels ?? undefined };
+}
+
+function sessionInfo(session: Json): SessionInfo {
+  const data = asObject(session.data);
+  return {
+    id: Number(session.id),
+    active: session.active !== false,
+    expiresAt: typeof session.expires_at === 'string' ? session.expires_at : null,
+    specs: asList(data.nodes_specs).map((s) => ({
+      pool: String(s.pool),
+      quantity: Number(s.quantity),
+    })),
+    nodes: asList(session.nodes).map((n): SessionNode => ({
+      hostname: textOrNull(n.hostname),
+      ipaddr: textOrNull(n.ipaddr),
+      pool: textOrNull(n.pool),
+      state: textOrNull(n.state),
+    })),
+  };
+}
+
+function asObject(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : {};
+}
+
+function asList(value: unknown): Json[] {
+  return Array.isArray(value) ? value.map(asObject) : [];
+}
+
+function textOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
