@@ -1,22 +1,13 @@
 import type { SshContextualizerOptions } from '@app/contextualization';
-import { EVENT_SUBJECT_ROOT } from '@app/messaging';
+import { EVENT_SUBJECT_ROOT, type JetStreamSagaSourceOptions } from '@app/messaging';
 
-/** Everything a provisioner instance needs to know besides the pools. Times in ms. */
-export interface ProvisionerOptions {
+/**
+ * Everything a provisioner instance needs to know besides the pools. Times in ms. The inherited
+ * JetStream fields name the sagas' streams and durables and set their ack wait and redelivery.
+ */
+export interface ProvisionerOptions extends JetStreamSagaSourceOptions {
   /** This instance, recorded with the fill runs it claims. */
   instance: string;
-  /** JetStream stream the relay publishes to, and its subject root. */
-  eventStream: string;
-  subjectRoot: string;
-  /** Stream and subject root of poison messages. */
-  deadLetterStream: string;
-  deadLetterRoot: string;
-  /** Durable consumer names are `<durablePrefix>-<saga>`; instances with the same prefix share work. */
-  durablePrefix: string;
-  ackWaitMs: number;
-  maxDeliver: number;
-  retryDelayMs: number;
-  maxRetryDelayMs: number;
   /** Timers: every instance runs them; the deciders make them harmless when they overlap. */
   fillIntervalMs: number;
   expireIntervalMs: number;

@@ -17,7 +17,8 @@ import {
 import { EventStoreSagaSource } from '@app/messaging';
 import { Provisioner } from '@app/provisioning';
 import { followLog, openReadModels, ProjectionWriter, type Following } from '@app/read-models';
-import { createApi, domainDefaults } from '@app/rest-api';
+import { createApi } from '@app/rest-api';
+import { domainDefaults } from '../infrastructure/server-config';
 import { ensureAdminClient, type AdminClient } from './admin-client';
 
 export interface EmbeddedDuffyOptions {
