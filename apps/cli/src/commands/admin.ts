@@ -1,18 +1,14 @@
 import type { Command } from '../command.js';
 import { CREATE_TENANT_OPTIONS, UPDATE_TENANT_OPTIONS } from '../client/tenant-options.js';
-import { runServerCommand } from './serve-built-app.js';
+import { serverCommand } from './serve-built-app.js';
 
 /**
  * `duffy admin …`: tenant administration straight on the event store (the original's admin
  * group, compat §7). The work happens in the server entry, which loads the application's
  * command handlers; this side only declares the command line.
  */
-function adminCommand(spec: Omit<Command, 'run'>): Command {
-  const command: Command = { ...spec, run: (args, io) => runServerCommand(command, args, io) };
-  return command;
-}
 
-export const adminListTenants = adminCommand({
+export const adminListTenants = serverCommand({
   words: ['admin', 'list-tenants'],
   summary: 'list the tenants, sorted by name (from the event store)',
   options: [
@@ -23,14 +19,14 @@ export const adminListTenants = adminCommand({
   ],
 });
 
-export const adminShowTenant = adminCommand({
+export const adminShowTenant = serverCommand({
   words: ['admin', 'show-tenant'],
   summary: 'show a tenant by name',
   usage: 'NAME',
   maxArguments: 1,
 });
 
-export const adminCreateTenant = adminCommand({
+export const adminCreateTenant = serverCommand({
   words: ['admin', 'create-tenant'],
   summary: 'create a tenant; prints its new API key',
   usage: 'NAME SSH_KEY',
@@ -38,7 +34,7 @@ export const adminCreateTenant = adminCommand({
   options: CREATE_TENANT_OPTIONS,
 });
 
-export const adminRetireTenant = adminCommand({
+export const adminRetireTenant = serverCommand({
   words: ['admin', 'retire-tenant'],
   summary: 'retire a tenant (its sessions expire now); --unretire reactivates it',
   usage: 'NAME',
@@ -49,7 +45,7 @@ export const adminRetireTenant = adminCommand({
   ],
 });
 
-export const adminUpdateTenant = adminCommand({
+export const adminUpdateTenant = serverCommand({
   words: ['admin', 'update-tenant'],
   summary: 'change a tenant’s SSH key, API key, quota or lifetimes',
   usage: 'NAME',

@@ -1,8 +1,8 @@
 import type { Command } from '../command.js';
-import { runServerCommand } from './serve-built-app.js';
+import { serverCommand } from './serve-built-app.js';
 
 /** `duffy dev`: everything in one process on an embedded database in a local folder. */
-export const dev: Command = {
+export const dev: Command = serverCommand({
   words: ['dev'],
   summary: 'run Duffy in one process on an embedded database (a local data folder)',
   options: [
@@ -14,5 +14,4 @@ export const dev: Command = {
       summary: "contextualize over ssh (real nodes) instead of the demo nodes' folders",
     },
   ],
-  run: (args, io) => runServerCommand(dev, args, io),
-};
+});

@@ -1,32 +1,28 @@
 import type { Command } from '../command.js';
-import { runServerCommand } from './serve-built-app.js';
+import { serverCommand } from './serve-built-app.js';
 
 /** `duffy migration …`: the schema versions of the event store and the read models. */
-function migrationCommand(spec: Omit<Command, 'run'>): Command {
-  const command: Command = { ...spec, run: (args, io) => runServerCommand(command, args, io) };
-  return command;
-}
 
-export const migrationDbVersion = migrationCommand({
+export const migrationDbVersion = serverCommand({
   words: ['migration', 'db-version'],
   summary: 'show the applied migrations of the event store and the read models',
 });
 
-export const migrationUpgrade = migrationCommand({
+export const migrationUpgrade = serverCommand({
   words: ['migration', 'upgrade'],
   summary: 'upgrade the event store to head and the read models to VERSION (default head)',
   usage: '[VERSION]',
   maxArguments: 1,
 });
 
-export const migrationDowngrade = migrationCommand({
+export const migrationDowngrade = serverCommand({
   words: ['migration', 'downgrade'],
   summary: 'downgrade the read models (default one step); the event store never goes back',
   usage: '[VERSION]',
   maxArguments: 1,
 });
 
-export const migrationCreate = migrationCommand({
+export const migrationCreate = serverCommand({
   words: ['migration', 'create'],
   summary: 'write a new, empty read-model migration into libs/read-models/src/migrations',
   usage: 'COMMENT...',

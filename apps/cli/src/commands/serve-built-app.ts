@@ -68,6 +68,12 @@ export async function runBuiltApp(
   }
 }
 
+/** A command whose work is done by the built `server` entry; this side declares its line. */
+export function serverCommand(spec: Omit<Command, 'run'>): Command {
+  const command: Command = { ...spec, run: (args, io) => runServerCommand(command, args, io) };
+  return command;
+}
+
 /**
  * Runs a command of the built `server` entry: its words, then the positional arguments, then
  * the options the command declared, re-serialised as `--name=value` (so a value is never read
