@@ -94,13 +94,20 @@ export class ApiHarness {
     return h;
   }
 
-  /** Waits until the projection has applied every event appended so far. */
+  /**
+   * Waits until the projection has applied every event appended so far. The head comes from the
+   * table, not readAll: readAll holds back events while any older transaction on the server is
+   * still open, so under load it can report an old head and let this return too early.
+   */
   async caughtUp(): Promise<void> {
-    const all = await this.store.readAll();
-    const head = all.length === 0 ? 0 : all[all.length - 1].position;
-    for (let i = 0; i < 200; i++) {
+    const [{ head }] = await this.readModels.query(
+      'SELECT coalesce(max(position), 0) AS head FROM event_store.events',
+    );
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
       const rows = await this.readModels.query('SELECT position FROM projection_checkpoints');
-      if (rows.length > 0 && Number(rows[0].position) >= head) return;
+      if (Number(head) === 0 || (rows.length > 0 && Number(rows[0].position) >= Number(head)))
+        return;
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error('the projection did not catch up');
