@@ -1,20 +1,14 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ROOT, runDuffy, type CommandRun } from '../support/duffy-dev';
 
-/** The repository root, where `npm run build` left the CLI and its server entry. */
-export const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'node_modules', '.bin', 'duffy');
+export { ROOT };
 const BUILT = [
   join(ROOT, 'apps/cli/dist/apps/cli/src/main.js'),
   join(ROOT, 'dist/apps/cli-server/apps/cli/server/main.js'),
 ];
 
-export interface DuffyRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type DuffyRun = CommandRun;
 
 /** Fails early, with the fix, when the built files the e2e specs run are missing. */
 export function assertBuilt(): void {
@@ -23,14 +17,7 @@ export function assertBuilt(): void {
   }
 }
 
-/** Runs the built `duffy` executable as a user would, with a bare environment. */
+/** Runs the built `duffy` executable with a HOME that has no ~/.config/duffy to pick up. */
 export function duffy(...args: string[]): Promise<DuffyRun> {
-  return new Promise((resolve) => {
-    execFile(
-      BIN,
-      args,
-      { cwd: ROOT, env: { PATH: process.env.PATH, HOME: '/nonexistent' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-    );
-  });
+  return runDuffy(args, { HOME: '/nonexistent' });
 }

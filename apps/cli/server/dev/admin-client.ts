@@ -2,21 +2,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compare } from 'bcryptjs';
 import { load } from 'js-yaml';
-import {
-  ApiKeyHasher,
-  CreateTenantCommand,
-  CreateTenantHandler,
-  loadAggregate,
-  SystemClock,
-  UpdateTenantCommand,
-  UpdateTenantHandler,
-} from '@app/application';
+import { CreateTenantCommand, loadAggregate, UpdateTenantCommand } from '@app/application';
 import { tenantDecider, tenantStream, type Defaults } from '@app/domain';
 import type { EventStore } from '@app/event-store';
+import { adminContextOn } from '../admin/admin-context';
 import { demoSshKey } from './demo-ssh-key';
 
 export const ADMIN_TENANT = 'admin';
 export const CLIENT_CONFIG_FILE = 'duffy-client.yaml';
+/** The production cost, as the api and `duffy admin` use. */
+const API_KEY_HASH_COST = 12;
 
 export interface AdminClient {
   name: string;
@@ -40,14 +35,12 @@ export async function ensureAdminClient(
   apiUrl: string,
 ): Promise<AdminClient> {
   const file = join(dataDir, CLIENT_CONFIG_FILE);
-  const clock = new SystemClock();
-  const hasher = new ApiKeyHasher();
+  const handlers = adminContextOn(store, defaults, API_KEY_HASH_COST);
   const tenant = (await loadAggregate(store, tenantStream(ADMIN_TENANT), tenantDecider)).state;
   let key: string;
   let created: AdminClient['created'] = 'none';
   if (!tenant.exists) {
-    const handler = new CreateTenantHandler(store, clock, defaults, hasher);
-    const result = await handler.execute(
+    const result = await handlers.createTenant.execute(
       new CreateTenantCommand(ADMIN_TENANT, demoSshKey().key, {
         isAdmin: true,
         actor: 'system:duffy-dev',
@@ -60,8 +53,7 @@ export async function ensureAdminClient(
     // The key may have been reset since (`duffy admin update-tenant admin --api-key reset`).
     if (saved && (await compare(saved, tenant.apiKeyHash))) key = saved;
     else {
-      const handler = new UpdateTenantHandler(store, clock, defaults, hasher);
-      const result = await handler.execute(
+      const result = await handlers.updateTenant.execute(
         new UpdateTenantCommand(ADMIN_TENANT, { apiKey: 'reset' }, 'system:duffy-dev'),
       );
       key = result.apiKey as string;

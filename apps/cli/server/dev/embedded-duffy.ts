@@ -20,6 +20,7 @@ import { followLog, openReadModels, ProjectionWriter, type Following } from '@ap
 import { createApi } from '@app/rest-api';
 import { domainDefaults } from '../infrastructure/server-config';
 import { ensureAdminClient, type AdminClient } from './admin-client';
+import { databaseFolder } from './data-dir-lock';
 
 export interface EmbeddedDuffyOptions {
   config: DuffyConfig;
@@ -59,7 +60,7 @@ export async function startEmbeddedDuffy(o: EmbeddedDuffyOptions): Promise<Embed
   };
   try {
     mkdirSync(o.dataDir, { recursive: true });
-    const db = await EmbeddedPostgres.start({ dataDir: join(o.dataDir, 'pgdata'), host: HOST });
+    const db = await EmbeddedPostgres.start({ dataDir: databaseFolder(o.dataDir), host: HOST });
     stack.push(() => db.stop());
     const store = await PostgresEventStore.connect({ url: db.url, poolSize: 5 });
     stack.push(() => store.close());

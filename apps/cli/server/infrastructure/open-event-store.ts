@@ -1,19 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DuffyConfig } from '@app/config';
 import { EventStoreDbEventStore, PgliteEventStore, PostgresEventStore } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
-import { DataDirLock } from '../dev/data-dir-lock';
+import { databaseFolder, DataDirInUseError, DataDirLock } from '../dev/data-dir-lock';
 import { ConfigKeyError, postgresEventStoreUrl } from './server-config';
-
-/** Where `duffy dev` keeps its embedded database inside its data folder. */
-const DEV_DATABASE_FOLDER = 'pgdata';
 
 /** The data folder is open in another process; opening it twice would corrupt it. */
 export class DataFolderInUseError extends Error {
-  constructor(dataDir: string, holder: string) {
+  constructor(dataDir: string, pid: number) {
     super(
-      `the event store folder ${dataDir} is in use by another duffy process${holder} ` +
+      `the event store folder ${dataDir} is in use by another duffy process (pid ${pid}) ` +
         '(`duffy dev`, or another command). PGlite allows one process at a time: stop it and ' +
         'try again.',
     );
@@ -59,13 +55,11 @@ async function openDataFolder(dataDir: string | undefined): Promise<OpenEventSto
   try {
     lock = DataDirLock.acquire(dataDir);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    if (!reason.includes('in use')) throw error;
-    const pid = /\(pid (\d+)\)/.exec(reason);
-    throw new DataFolderInUseError(dataDir, pid ? ` (pid ${pid[1]})` : '');
+    if (!(error instanceof DataDirInUseError)) throw error;
+    throw new DataFolderInUseError(dataDir, error.pid);
   }
   try {
-    const store = await PgliteEventStore.open({ dataDir: join(dataDir, DEV_DATABASE_FOLDER) });
+    const store = await PgliteEventStore.open({ dataDir: databaseFolder(dataDir) });
     return {
       store,
       close: async () => {
