@@ -17,6 +17,9 @@ export interface RequestObservation {
   sessionNodeStates?: (string | null)[];
 }
 
+/** The spinner's frames, the same in `request-session` and the TUI. */
+export const SPINNER_FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
+
 /** `requesting 2 node(s) from demo-small` (or `from a, b` for several pools). */
 export function requestSummary(specs: NodeSpec[]): string {
   const total = specs.reduce((sum, s) => sum + s.quantity, 0);

@@ -4,6 +4,7 @@ import type { NodeSpec } from './node-specs.js';
 import {
   describeRequestPhase,
   requestSummary,
+  SPINNER_FRAMES,
   type PoolLevels,
   type RequestObservation,
 } from './request-phase.js';
@@ -33,7 +34,6 @@ export function progressColumns(io: TerminalIo): number | undefined {
   return io.stderrColumns ?? (isProcess ? process.stderr.columns : undefined) ?? 80;
 }
 
-const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 const ERASE_LINE = '\r\x1b[2K';
 
 /**
@@ -54,7 +54,8 @@ export async function withRequestProgress<T>(
   let phase = '';
   let frame = 0;
   const draw = () => {
-    const line = `${FRAMES[frame++ % FRAMES.length]} ${summary}… ${phase}`.trimEnd();
+    const line =
+      `${SPINNER_FRAMES[frame++ % SPINNER_FRAMES.length]} ${summary}… ${phase}`.trimEnd();
     io.stderr(`${ERASE_LINE}${[...line].slice(0, Math.max(columns - 1, 1)).join('')}`);
   };
   let polling = false;

@@ -1,7 +1,5 @@
-import { requestSummary } from '../client/request-phase.js';
+import { requestSummary, SPINNER_FRAMES } from '../client/request-phase.js';
 import type { SessionRequest } from './use-session-request.js';
-
-const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
 
 /**
  * `⠙ waiting for nodes: 1 contextualizing (3s), requesting 2 node(s) from demo-small`: the
@@ -9,6 +7,6 @@ const FRAMES = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
  */
 export function progressText(request: SessionRequest, now: Date): string {
   const seconds = Math.max(Math.floor((now.getTime() - request.startedAt) / 1000), 0);
-  const frame = FRAMES[seconds % FRAMES.length];
+  const frame = SPINNER_FRAMES[seconds % SPINNER_FRAMES.length];
   return `${frame} ${request.phase} (${seconds}s), ${requestSummary(request.specs)}`;
 }
