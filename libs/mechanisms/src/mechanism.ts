@@ -65,6 +65,11 @@ export interface Mechanism {
     context: ProvisionContext,
   ): Promise<ProvisionResult>;
   deprovision(pool: NodePool, nodes: MechanismNode[]): Promise<DeprovisionResult>;
+  /**
+   * How many more machines the pool can get while its live nodes hold `addressesInUse`, for
+   * mechanisms with a fixed set of machines; absent when machines are made on demand.
+   */
+  capacityLeft?(pool: NodePool, addressesInUse: ReadonlySet<string>): number;
 }
 
 /** A mechanism could not do what it was asked; `reason` is for the node's failure record. */

@@ -2,6 +2,14 @@ import { NodeCommand, nodeDecider, NodeState, nodeStream } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { runDecider } from '@app/application';
 
+/** Which nodes a saga may fail: its state, and for session work the session holding it. */
+export interface FailCondition {
+  /** The states the saga's problem can arise in (e.g. `contextualizing` for an ssh failure). */
+  from: readonly NodeState['status'][];
+  /** When set, only a node held by this session. */
+  sessionId?: number;
+}
+
 /**
  * Node commands as the sagas issue them: each is chosen on the node's fresh state and skipped
  * (null) when the node has moved on, so a redelivered message repeats nothing.
@@ -27,13 +35,15 @@ export class NodeSteps {
     return events.length > 0;
   }
 
-  fail(nodeId: number, reason: string, onlyIf: (s: NodeState) => boolean): Promise<boolean> {
+  /**
+   * Fails a node only while it is still in a state the problem belongs to: a node that moved
+   * on (say, `deployed` in an active session) is never failed for a step it has left behind.
+   */
+  fail(nodeId: number, reason: string, when: FailCondition): Promise<boolean> {
     return this.run(nodeId, (s, now) =>
       !s.retired &&
-      onlyIf(s) &&
-      s.status !== 'failed' &&
-      s.status !== 'done' &&
-      s.status !== 'absent'
+      when.from.includes(s.status) &&
+      (when.sessionId === undefined || s.sessionId === when.sessionId)
         ? { type: 'FailNode', data: { reason, now } }
         : null,
     );

@@ -109,6 +109,17 @@ export class ProvisionerView {
     return [...this.nodes.values()].filter((n) => !n.state.retired && n.state.pool === pool);
   }
 
+  /** Addresses the pool's live nodes hold (failed and done nodes hold none). */
+  addressesHeld(pool: string, except: readonly number[] = []): Set<string> {
+    const held = new Set<string>();
+    for (const n of this.nodesOfPool(pool)) {
+      if (except.includes(n.state.nodeId) || !n.state.ipaddr) continue;
+      if (n.state.status === 'failed' || n.state.status === 'done') continue;
+      held.add(n.state.ipaddr);
+    }
+    return held;
+  }
+
   /** Reusable machines waiting in no pool (compat §4.2 step 4; registered nodes may name one). */
   unusedReusable(): NodeView[] {
     return [...this.nodes.values()].filter(

@@ -100,6 +100,7 @@ export class Provisioner {
       ssh,
       new ActivateSessionHandler(store, systemClock),
       compensate,
+      (name) => config.pool(name),
     );
     this.deprovisioner = new NodeDeprovisioner(
       store,

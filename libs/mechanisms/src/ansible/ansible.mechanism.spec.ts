@@ -55,6 +55,9 @@ nodepools:
 
 const NO_CONTEXT = { addressesInUse: new Set<string>() };
 
+// A playbook run takes 1-5 s on a busy machine; jest's default 5 s made the suite flaky.
+jest.setTimeout(30_000);
+
 const fresh = (...ids: number[]): MechanismNode[] =>
   ids.map((id) => ({ id, hostname: null, ipaddr: null }));
 

@@ -67,6 +67,14 @@ describe('StaticMechanism', () => {
     expect(failure.reason).toBe("static pool 'demo' has no free host left (3 configured)");
   });
 
+  it('counts the hosts nobody holds as what a fill may still claim', () => {
+    expect(mechanism.capacityLeft(pool, new Set())).toBe(3);
+    expect(mechanism.capacityLeft(pool, new Set(['127.0.0.11', '127.0.0.99']))).toBe(2);
+    expect(mechanism.capacityLeft(pool, new Set(['127.0.0.11', '127.0.0.12', '127.0.0.13']))).toBe(
+      0,
+    );
+  });
+
   it('releases every node on deprovisioning', async () => {
     expect(await mechanism.deprovision(pool, fresh(3, 4))).toEqual({
       released: [3, 4],

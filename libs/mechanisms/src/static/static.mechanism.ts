@@ -44,6 +44,11 @@ export class StaticMechanism implements Mechanism {
     return { machines };
   }
 
+  /** Hosts nobody holds: a fill planning more would only fail the difference. */
+  capacityLeft(pool: NodePool, addressesInUse: ReadonlySet<string>): number {
+    return hostsOf(pool).filter((h) => !addressesInUse.has(h.ipaddr)).length;
+  }
+
   async deprovision(_pool: NodePool, nodes: MechanismNode[]): Promise<DeprovisionResult> {
     return { released: nodes.map((n) => n.id), unconfirmed: [] };
   }

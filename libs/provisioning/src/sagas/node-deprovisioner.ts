@@ -4,11 +4,12 @@ import type { EventStore } from '@app/event-store';
 import { loadAggregate } from '@app/application';
 import type { NodeContextualizer } from '@app/contextualization';
 import { MechanismFailure, MechanismRegistry, PlaybookRun } from '@app/mechanisms';
-import { NodeSteps } from '../node-steps';
+import { FailCondition, NodeSteps } from '../node-steps';
 import { NodeView, ProvisionerView } from '../provisioner-view';
 import { RunRecorder } from '../run-recorder';
 
 const deprovisioning = (s: { status: string }) => s.status === 'deprovisioning';
+const DEPROVISIONING: FailCondition = { from: ['deprovisioning'] };
 
 /**
  * The retire saga: a retired session's nodes lose the tenant's key and go through the pool's
@@ -72,7 +73,7 @@ export class NodeDeprovisioner {
         await this.steps.fail(
           n.state.nodeId,
           `deprovisioning node failed, pool '${n.homePool}' not found`,
-          deprovisioning,
+          DEPROVISIONING,
         );
         continue;
       }
@@ -100,7 +101,7 @@ export class NodeDeprovisioner {
         await this.steps.fail(
           n.state.nodeId,
           `tenant key could not be removed: ${cleaned[i].reason}`,
-          deprovisioning,
+          DEPROVISIONING,
         );
       }
     }
@@ -145,7 +146,7 @@ export class NodeDeprovisioner {
             await this.steps.fail(
               nodeId,
               'deprovisioning not confirmed by the mechanism',
-              deprovisioning,
+              DEPROVISIONING,
             );
             bad.push(nodeId);
           }
@@ -156,7 +157,7 @@ export class NodeDeprovisioner {
               ? error.reason
               : `deprovisioning failed: ${String(error)}`;
           run = error instanceof MechanismFailure ? error.run : undefined;
-          for (const n of keep) await this.steps.fail(n.state.nodeId, reason, deprovisioning);
+          for (const n of keep) await this.steps.fail(n.state.nodeId, reason, DEPROVISIONING);
           bad.push(...keep.map((n) => n.state.nodeId));
         }
         return {

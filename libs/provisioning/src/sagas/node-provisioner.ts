@@ -97,11 +97,7 @@ export class NodeProvisioner {
 
   /** Addresses the pool's other live nodes hold: a fixed host list must not hand them out twice. */
   private addressesInUse(pool: string, except: number[], inUse: Set<string>): Set<string> {
-    for (const n of this.view.nodesOfPool(pool)) {
-      if (except.includes(n.state.nodeId) || !n.state.ipaddr) continue;
-      if (n.state.status === 'failed' || n.state.status === 'done') continue;
-      inUse.add(n.state.ipaddr);
-    }
+    for (const address of this.view.addressesHeld(pool, except)) inUse.add(address);
     return inUse;
   }
 }

@@ -4,7 +4,7 @@ import { renderReuseNodes } from '@app/config';
 import { fold, poolDecider, PoolEvent, PoolState, poolStream, toMs } from '@app/domain';
 import { WrongExpectedVersionError } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
-import { MechanismRegistry } from '@app/mechanisms';
+import { Mechanism, MechanismFailure, MechanismRegistry } from '@app/mechanisms';
 import { NodeSteps } from '../node-steps';
 import { fillBackoffMs, ProvisionerOptions } from '../provisioner-options';
 import { NodeView, ProvisionerView } from '../provisioner-view';
@@ -151,18 +151,37 @@ export class PoolFiller {
   }
 
   /**
-   * A reuse pool can only reach what its matching `unused` machines allow: claiming more would
-   * hold the difference until the run ends, delaying the next machine that comes back.
+   * A reuse pool can only reach what its matching `unused` machines allow, and a pool with a
+   * fixed set of machines (`static`) what its free hosts allow: claiming more would fail the
+   * difference on every run (static) or hold it until the run ends, delaying the next machine
+   * that comes back (reuse).
    */
   private reachableLevel(pool: NodePool, state: PoolState, ready: number, now: string): number {
     const level = pool.fillLevel ?? 0;
-    const selectors = renderReuseNodes(pool);
-    if (!selectors) return level;
-    const available = this.d.view.unusedReusable().filter((n) => matches(n, selectors)).length;
     const claimed = Object.values(state.openRuns)
       .filter((r) => toMs(now) - toMs(r.plannedAt) < this.d.options.timeouts.provisioningMs)
       .reduce((sum, r) => sum + r.count, 0);
-    return Math.min(level, ready + claimed + available);
+    const selectors = renderReuseNodes(pool);
+    if (selectors) {
+      const available = this.d.view.unusedReusable().filter((n) => matches(n, selectors)).length;
+      return Math.min(level, ready + claimed + available);
+    }
+    const free = this.capacityLeft(pool);
+    if (free === undefined) return level;
+    // Open claims take free hosts as their nodes get them; only the rest can be claimed anew.
+    return Math.min(level, ready + claimed + Math.max(0, free - claimed));
+  }
+
+  /** Free machines of a pool whose mechanism has a fixed set; undefined when made on demand. */
+  private capacityLeft(pool: NodePool): number | undefined {
+    let mechanism: Mechanism;
+    try {
+      mechanism = this.d.mechanisms.for(pool);
+    } catch (error) {
+      if (error instanceof MechanismFailure) return undefined; // the run records why
+      throw error;
+    }
+    return mechanism.capacityLeft?.(pool, this.d.view.addressesHeld(pool.name));
   }
 
   private async finish(pool: NodePool, runId: string, succeeded: number, failed: number) {

@@ -1,4 +1,6 @@
+import type { NodePool } from '@app/config';
 import {
+  isDomainError,
   nodeDecider,
   NodeState,
   nodeStream,
@@ -20,13 +22,18 @@ import { NodeSteps } from '../node-steps';
 interface HeldNode {
   nodeId: number;
   state: NodeState;
+  /** False for pools with `contextualize: false`: no tenant key goes onto the node. */
+  needsKey: boolean;
 }
 
 /**
- * The contextualize saga, for an allocated session: the tenant's key goes onto every node over
- * ssh, in parallel. All succeed → nodes deployed, session active. Any fails → that node failed
- * with the reason, the others cleaned and released, the quota returned and the session failed
- * (kept, never deleted: W-C7/W-C9). Acts only while the session is still `allocated`.
+ * The contextualize saga, for an allocated session: the tenant's key goes onto every node of a
+ * pool that wants it (not `contextualize: false`), over ssh, in parallel. All succeed → nodes
+ * deployed, session active. Any fails → that node failed with the reason, the others cleaned
+ * and released, the quota returned and the session failed (kept, never deleted: W-C7/W-C9).
+ * Acts only while the session is still `allocated`, re-checked before each effect: the api
+ * activates sessions of `contextualize: false` pools itself, and must never find their nodes
+ * failed by this saga.
  */
 export class SessionContextualizer {
   private readonly steps: NodeSteps;
@@ -36,6 +43,7 @@ export class SessionContextualizer {
     private readonly ssh: NodeContextualizer,
     private readonly activate: ActivateSessionHandler,
     private readonly compensate: CompensateSessionRequest,
+    private readonly pool: (name: string) => NodePool | undefined,
   ) {
     this.steps = new NodeSteps(store);
   }
@@ -48,35 +56,42 @@ export class SessionContextualizer {
       .state;
     const held: HeldNode[] = [];
     const failures = new Map<number, string>();
-    for (const { nodeId } of session.nodes) {
+    for (const { nodeId, pool } of session.nodes) {
       const state = (await loadAggregate(this.store, nodeStream(nodeId), nodeDecider)).state;
+      // Same test as the api's: a pool missing from the configuration keeps the default.
+      const needsKey = this.pool(pool)?.dict.contextualize !== false;
       const mine =
         state.sessionId === sessionId &&
         (state.status === 'contextualizing' || state.status === 'deployed');
       if (!mine) failures.set(nodeId, `node ${nodeId} is no longer reserved for the session`);
-      else if (!state.ipaddr) failures.set(nodeId, `node ${nodeId} has no address`);
-      else held.push({ nodeId, state });
+      else if (needsKey && !state.ipaddr) failures.set(nodeId, `node ${nodeId} has no address`);
+      else held.push({ nodeId, state, needsKey });
     }
-    const outcomes = failures.size
-      ? held.map(() => ({ ok: true, reason: undefined as string | undefined }))
-      : await this.ssh.contextualize(
-          held.map((n) => n.state.ipaddr as string),
-          tenant.sshKey,
-        );
-    held.forEach((n, i) => {
-      if (!outcomes[i].ok)
-        failures.set(n.nodeId, `contextualization failed: ${outcomes[i].reason}`);
-    });
+    const keyed = held.filter((n) => n.needsKey);
+    if (failures.size === 0 && keyed.length > 0) {
+      const outcomes = await this.ssh.contextualize(
+        keyed.map((n) => n.state.ipaddr as string),
+        tenant.sshKey,
+      );
+      keyed.forEach((n, i) => {
+        if (!outcomes[i].ok)
+          failures.set(n.nodeId, `contextualization failed: ${outcomes[i].reason}`);
+      });
+    }
 
     if (failures.size === 0) {
       for (const { nodeId } of held) {
-        await this.steps.run(nodeId, (s, now) =>
-          s.sessionId === sessionId && s.status === 'contextualizing'
-            ? { type: 'MarkContextualized', data: { sessionId, now } }
-            : null,
+        await this.whileAllocated(sessionId, () =>
+          this.steps.run(nodeId, (s, now) =>
+            s.sessionId === sessionId && s.status === 'contextualizing'
+              ? { type: 'MarkContextualized', data: { sessionId, now } }
+              : null,
+          ),
         );
       }
-      await this.activate.execute(new ActivateSessionCommand(sessionId));
+      await this.whileAllocated(sessionId, () =>
+        this.activate.execute(new ActivateSessionCommand(sessionId)),
+      );
       return;
     }
     await this.undo(sessionId, session.tenant, held, failures);
@@ -88,37 +103,72 @@ export class SessionContextualizer {
     held: HeldNode[],
     failures: Map<number, string>,
   ): Promise<void> {
-    const mine = (s: NodeState) => s.sessionId === sessionId;
-    for (const [nodeId, reason] of failures) await this.steps.fail(nodeId, reason, mine);
+    // A contextualization problem belongs to a node still waiting for its key.
+    const waiting = { from: ['contextualizing'] as const, sessionId };
+    for (const [nodeId, reason] of failures) {
+      await this.whileAllocated(sessionId, () => this.steps.fail(nodeId, reason, waiting));
+    }
     const others = held.filter((n) => !failures.has(n.nodeId));
-    const cleaned = await this.ssh.decontextualize(others.map((n) => n.state.ipaddr as string));
-    for (const [i, { nodeId }] of others.entries()) {
-      if (cleaned[i].ok) {
-        await this.steps.run(nodeId, (s, now) =>
-          mine(s) && (s.status === 'contextualizing' || s.status === 'deployed')
-            ? {
-                type: 'ReleaseNode',
-                data: { sessionId, reason: 'another node of the session failed', now },
-              }
-            : null,
+    // Only nodes that may carry the key are cleaned over ssh; the others have nothing to remove.
+    const keyed = others.filter((n) => n.needsKey);
+    const cleaned = await this.ssh.decontextualize(keyed.map((n) => n.state.ipaddr as string));
+    const uncleaned = new Map<number, string>();
+    keyed.forEach((n, i) => {
+      if (!cleaned[i].ok) uncleaned.set(n.nodeId, cleaned[i].reason ?? 'unknown');
+    });
+    for (const { nodeId } of others) {
+      const why = uncleaned.get(nodeId);
+      if (why === undefined) {
+        await this.whileAllocated(sessionId, () =>
+          this.steps.run(nodeId, (s, now) =>
+            s.sessionId === sessionId && (s.status === 'contextualizing' || s.status === 'deployed')
+              ? {
+                  type: 'ReleaseNode',
+                  data: { sessionId, reason: 'another node of the session failed', now },
+                }
+              : null,
+          ),
         );
       } else {
-        await this.steps.fail(
-          nodeId,
-          `tenant key could not be removed: ${cleaned[i].reason}`,
-          mine,
+        // A key left behind must not reach the next tenant; the session never became active.
+        const holding = { from: ['contextualizing', 'deployed'] as const, sessionId };
+        await this.whileAllocated(sessionId, () =>
+          this.steps.fail(nodeId, `tenant key could not be removed: ${why}`, holding),
         );
       }
     }
     const detail = [...failures].map(([id, why]) => `node ${id}: ${why}`).join('; ');
-    await this.compensate.run({
-      sessionId,
-      tenant,
-      nodeIds: [],
-      reason: 'contextualization_failed',
-      detail,
-      now: new Date().toISOString(),
-      metadata: { actor: 'provisioner' },
-    });
+    // Returning the quota of a session that became active meanwhile would overrun it.
+    await this.whileAllocated(sessionId, () =>
+      this.compensate.run({
+        sessionId,
+        tenant,
+        nodeIds: [],
+        reason: 'contextualization_failed',
+        detail,
+        now: new Date().toISOString(),
+        metadata: { actor: 'provisioner' },
+      }),
+    );
+  }
+
+  /**
+   * Runs `effect` only if the session is still `allocated`: ssh takes seconds, and meanwhile the
+   * api (pools with `contextualize: false`), a retirement or the reconciler may move it on.
+   * A domain refusal of the effect after the session moved on is that race lost at the append:
+   * nothing to do. Any other failure is retried (redelivery).
+   */
+  private async whileAllocated(sessionId: number, effect: () => Promise<unknown>): Promise<void> {
+    if (!(await this.isAllocated(sessionId))) return;
+    try {
+      await effect();
+    } catch (error) {
+      if (!isDomainError(error) || (await this.isAllocated(sessionId))) throw error;
+    }
+  }
+
+  private async isAllocated(sessionId: number): Promise<boolean> {
+    const { state } = await loadAggregate(this.store, sessionStream(sessionId), sessionDecider);
+    return state.status === 'allocated';
   }
 }
