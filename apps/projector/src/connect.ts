@@ -22,3 +22,9 @@ export async function connectEventStore(config: DuffyConfig): Promise<EventStore
 export function eventStoreUrl(config: DuffyConfig): string {
   return config.eventstore?.url ?? readModelUrl(config);
 }
+
+/** `tasks.nats.prefix` (validated by the config schema); undefined: derive from the store. */
+export function natsNamespace(config: DuffyConfig): string | undefined {
+  const nats = (config.raw.tasks as { nats?: { prefix?: unknown } } | undefined)?.nats;
+  return typeof nats?.prefix === 'string' ? nats.prefix : undefined;
+}

@@ -6,7 +6,7 @@ import {
   ProjectionWriter,
   READ_MODEL_PROJECTION,
 } from '@app/read-models';
-import { connectEventStore, eventStoreUrl, readModelUrl } from './connect';
+import { connectEventStore, eventStoreUrl, natsNamespace, readModelUrl } from './connect';
 
 import { acquireProjectorLock } from './projector-lock';
 
@@ -40,9 +40,10 @@ export async function runProjector(config: DuffyConfig, log: Log): Promise<numbe
           store,
           databaseUrl: eventStoreUrl(config),
           natsUrl: config.tasks.natsUrl,
+          namespace: natsNamespace(config),
           onError: (error) => log(`relay: ${(error as Error)?.message ?? String(error)}`),
         });
-  if (relay) log(`relaying events to JetStream at ${config.tasks.natsUrl}`);
+  if (relay) log(`relaying events to JetStream stream ${relay.stream} at ${config.tasks.natsUrl}`);
   const stop = () => void following.close();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { connect } from '@nats-io/transport-node';
-import { formatProblem, loadConfig } from '@app/config';
+import { formatProblem, loadConfig, type DuffyConfig } from '@app/config';
 import {
   connectEventStore,
   natsSagas,
@@ -12,8 +12,9 @@ import {
 
 /**
  * `node dist/apps/provisioner/main.js [-c FILE|DIR]...`. Intervals come from `tasks.periodic`,
- * NATS from `tasks.nats.url`; everything else from `DUFFY_PROVISIONER_OPTIONS` (a JSON object
- * of ProvisionerOptions fields, see docs/provisioning.md).
+ * NATS from `tasks.nats.url` and `tasks.nats.prefix`; everything else from
+ * `DUFFY_PROVISIONER_OPTIONS` (a JSON object of ProvisionerOptions fields, see
+ * docs/provisioning.md).
  */
 async function main(argv: string[]): Promise<void> {
   const paths = argv.flatMap((a, i) => (a === '-c' || a === '--config' ? [argv[i + 1]] : []));
@@ -27,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
   ) as Partial<ProvisionerOptions>;
   const options: Partial<ProvisionerOptions> = {
     instance: `${hostname()}:${process.pid}`,
+    namespace: natsNamespace(config),
     fillIntervalMs: config.tasks.fillPoolsIntervalMs,
     expireIntervalMs: config.tasks.expireSessionsIntervalMs,
     ...overrides,
@@ -48,6 +50,12 @@ async function main(argv: string[]): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown());
   process.once('SIGINT', () => void shutdown());
+}
+
+/** `tasks.nats.prefix` (validated by the config schema); undefined: derive from the store. */
+function natsNamespace(config: DuffyConfig): string | undefined {
+  const nats = (config.raw.tasks as { nats?: { prefix?: unknown } } | undefined)?.nats;
+  return typeof nats?.prefix === 'string' ? nats.prefix : undefined;
 }
 
 main(process.argv.slice(2)).catch((e) => {

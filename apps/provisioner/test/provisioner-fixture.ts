@@ -140,7 +140,7 @@ export class ProvisionerWorld {
       store: this.store,
       checkpointPool: this.pg,
       nc: this.nc,
-      subjectRoot: o.subjectRoot,
+      subjectRoot: o.subjectRoot as string,
       name: `relay-${this.tag}`,
       flushMs: 50,
     });

@@ -83,6 +83,12 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Allocates the next integer id of a kind (`session`, `node`, `tenant`), starting at 1. */
   nextId(kind: string): Promise<number>;
+  /**
+   * This database's identity: a random UUID created once with the store (the same for every
+   * client and across reconnects, different for another database), so what is named after the
+   * store — the JetStream stream and consumers — cannot be mistaken for another database's.
+   */
+  installationId(): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,5 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
-import { EVENT_SUBJECT_ROOT, eventSubject } from './event-subject';
+import { eventSubject } from './event-subject';
 
 /** The part of a recorded event that travels; the same shape the event store records. */
 export interface EventEnvelope {
@@ -20,14 +20,11 @@ export interface EventEnvelope {
 export class JetStreamEventPublisher {
   constructor(
     private readonly js: JetStreamClient,
-    private readonly subjectRoot = EVENT_SUBJECT_ROOT,
+    private readonly subjectRoot: string,
   ) {}
 
   async publish(event: EventEnvelope): Promise<{ seq: number; duplicate: boolean }> {
-    const subject = eventSubject(event.stream, event.type).replace(
-      EVENT_SUBJECT_ROOT,
-      this.subjectRoot,
-    );
+    const subject = eventSubject(this.subjectRoot, event.stream, event.type);
     const ack = await this.js.publish(subject, JSON.stringify(event), { msgID: event.id });
     return { seq: ack.seq, duplicate: ack.duplicate };
   }

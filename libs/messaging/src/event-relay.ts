@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import { ensureStream, StreamSpec } from './ensure-stream';
 import { JetStreamEventPublisher } from './event-publisher';
-import { EVENT_SUBJECT_ROOT } from './event-subject';
+import { resolveJetStreamNames } from './jetstream-names';
 import { RelayCheckpoint } from './relay-checkpoint';
 
 export interface EventRelayOptions {
@@ -15,7 +15,8 @@ export interface EventRelayOptions {
   /** Checkpoint row name; one per relay. Default `jetstream`. */
   name?: string;
   checkpointTable?: string;
-  subjectRoot?: string;
+  /** Subjects are `<subjectRoot>.<category>.<type>` (see resolveJetStreamNames). */
+  subjectRoot: string;
   /** Write the checkpoint after this many published events... */
   batchSize?: number;
   /** ...or this long after the first unrecorded one, whichever comes first. */
@@ -44,10 +45,7 @@ export class EventRelay {
   private readonly checkpoint: RelayCheckpoint;
 
   constructor(private readonly o: EventRelayOptions) {
-    this.publisher = new JetStreamEventPublisher(
-      jetstream(o.nc),
-      o.subjectRoot ?? EVENT_SUBJECT_ROOT,
-    );
+    this.publisher = new JetStreamEventPublisher(jetstream(o.nc), o.subjectRoot);
     this.checkpoint = new RelayCheckpoint(
       o.checkpointPool,
       o.name ?? 'jetstream',
@@ -123,33 +121,40 @@ export interface StartEventRelayOptions {
   /** PostgreSQL URL of the event store's database (checkpoint table). */
   databaseUrl: string;
   natsUrl: string;
-  /** JetStream stream created or updated at start. */
+  /** JetStream stream created or updated at start; its name is by default the namespace's. */
   stream?: Partial<StreamSpec>;
   subjectRoot?: string;
+  /** `tasks.nats.prefix`; default: derived from the event store's installation id. */
+  namespace?: string;
   name?: string;
   onError?: (error: unknown) => void;
 }
 
 export interface RunningEventRelay {
   relay: EventRelay;
+  /** The JetStream stream relayed to. */
+  stream: string;
   stop(): Promise<void>;
 }
 
-export const DEFAULT_EVENT_STREAM = 'DUFFY_EVENTS';
-
 /**
  * One call for the projector's main: connects to NATS and PostgreSQL, creates or updates the
- * event stream (subjects `<subjectRoot>.>`, 2 min duplicate window), and relays from the
- * checkpoint on. `stop()` records the checkpoint and closes what it opened.
+ * event stream (default `DUFFY_<NS>_EVENTS`, subjects `<subjectRoot>.>`, 2 min duplicate window),
+ * and relays from the checkpoint on. `stop()` records the checkpoint and closes what it opened.
  */
 export async function startEventRelay(o: StartEventRelayOptions): Promise<RunningEventRelay> {
-  const subjectRoot = o.subjectRoot ?? EVENT_SUBJECT_ROOT;
+  const names = await resolveJetStreamNames(o.store, {
+    namespace: o.namespace,
+    eventStream: o.stream?.name,
+    subjectRoot: o.subjectRoot,
+  });
+  const subjectRoot = names.subjectRoot;
   const nc = await connect({ servers: o.natsUrl });
   const pool = new Pool({ connectionString: o.databaseUrl, max: 2 });
   pool.on('error', () => undefined);
   try {
     await ensureStream(await jetstreamManager(nc), {
-      name: o.stream?.name ?? DEFAULT_EVENT_STREAM,
+      name: names.eventStream,
       subjects: o.stream?.subjects ?? [`${subjectRoot}.>`],
       duplicateWindowMs: o.stream?.duplicateWindowMs ?? 120_000,
       maxAgeMs: o.stream?.maxAgeMs,
@@ -165,6 +170,7 @@ export async function startEventRelay(o: StartEventRelayOptions): Promise<Runnin
     await relay.start();
     return {
       relay,
+      stream: names.eventStream,
       stop: async () => {
         await relay.stop();
         await nc.drain();

@@ -1,13 +1,12 @@
 /**
- * JetStream subject of an event: `duffy.events.<category>.<type>`, where the category is the
- * stream's kind (`node-42` → `node`), so consumers can filter by kind or by type.
+ * JetStream subject of an event: `<root>.<category>.<type>` (root e.g. `duffy.<ns>.events`, see
+ * jetstream-names.ts), where the category is the stream's kind (`node-42` → `node`), so
+ * consumers can filter by kind or by type.
  */
-export const EVENT_SUBJECT_ROOT = 'duffy.events';
-
-export function eventSubject(stream: string, type: string): string {
+export function eventSubject(root: string, stream: string, type: string): string {
   const dash = stream.indexOf('-');
   const category = dash === -1 ? stream : stream.slice(0, dash);
-  return `${EVENT_SUBJECT_ROOT}.${token(category)}.${token(type)}`;
+  return `${root}.${token(category)}.${token(type)}`;
 }
 
 /** Subjects are dot-separated tokens; wildcards and whitespace would change their meaning. */

@@ -1,9 +1,11 @@
 import type { SshContextualizerOptions } from '@app/contextualization';
-import { EVENT_SUBJECT_ROOT, type JetStreamSagaSourceOptions } from '@app/messaging';
+import type { JetStreamSagaSourceOptions } from '@app/messaging';
 
 /**
  * Everything a provisioner instance needs to know besides the pools. Times in ms. The inherited
- * JetStream fields name the sagas' streams and durables and set their ack wait and redelivery.
+ * JetStream fields set the sagas' ack wait and redelivery, and may name their streams and
+ * durables: by default `namespace` (`tasks.nats.prefix`) or, without one, the event store's
+ * installation id names them (see resolveJetStreamNames in libs/messaging).
  */
 export interface ProvisionerOptions extends JetStreamSagaSourceOptions {
   /** This instance, recorded with the fill runs it claims. */
@@ -25,11 +27,6 @@ export interface ProvisionerOptions extends JetStreamSagaSourceOptions {
 
 export const DEFAULT_PROVISIONER_OPTIONS: ProvisionerOptions = {
   instance: 'provisioner',
-  eventStream: 'DUFFY_EVENTS',
-  subjectRoot: EVENT_SUBJECT_ROOT,
-  deadLetterStream: 'DUFFY_DEAD_LETTERS',
-  deadLetterRoot: 'duffy.dead',
-  durablePrefix: 'duffy',
   ackWaitMs: 30_000,
   maxDeliver: 8,
   retryDelayMs: 1000,

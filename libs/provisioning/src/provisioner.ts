@@ -45,11 +45,18 @@ const FILL_TRIGGERS = new Set([
 const systemClock = { now: () => new Date() };
 
 /** Builds the sagas' event source once the provisioner's options are settled. */
-export type SagaSourceFactory = (options: ProvisionerOptions) => SagaEventSource;
+export type SagaSourceFactory = (
+  options: ProvisionerOptions,
+  store: EventStore,
+  log: (message: string) => void,
+) => SagaEventSource;
 
-/** Sagas as durable JetStream consumers (the separate-process deployments). */
+/**
+ * Sagas as durable JetStream consumers (the separate-process deployments), named after the
+ * event store (or `options.namespace`), acting only on events the store holds.
+ */
 export function natsSagas(nc: NatsConnection): SagaSourceFactory {
-  return (o) => new JetStreamSagaSource(nc, o);
+  return (o, store, log) => new JetStreamSagaSource(nc, store, o, log);
 }
 
 /**
@@ -80,7 +87,7 @@ export class Provisioner {
     contextualizer?: NodeContextualizer,
   ) {
     const o = (this.options = { ...DEFAULT_PROVISIONER_OPTIONS, ...options });
-    this.source = sagaSource(o);
+    this.source = sagaSource(o, store, log);
     this.view = new ProvisionerView(store);
     const mechanisms = new MechanismRegistry({ ansible: { timeoutMs: o.playbookTimeoutMs } });
     const recorder = new RunRecorder(store, o.instance);

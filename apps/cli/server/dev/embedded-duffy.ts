@@ -84,7 +84,7 @@ export async function startEmbeddedDuffy(o: EmbeddedDuffyOptions): Promise<Embed
       store,
       (p) =>
         new EventStoreSagaSource(store, checkpoints, {
-          namePrefix: p.durablePrefix,
+          namePrefix: p.durablePrefix ?? 'duffy',
           maxDeliver: p.maxDeliver,
           retryDelayMs: p.retryDelayMs,
           maxRetryDelayMs: p.maxRetryDelayMs,

@@ -69,6 +69,10 @@ export class CrashingEventStore implements EventStore {
     return this.inner.nextId(kind);
   }
 
+  installationId(): Promise<string> {
+    return this.inner.installationId();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

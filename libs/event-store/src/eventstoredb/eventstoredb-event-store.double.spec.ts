@@ -14,6 +14,7 @@ eventStoreContract(
     const store = EventStoreDbEventStore.connect({ connectionString: double.url });
     return {
       store,
+      connectAgain: async () => EventStoreDbEventStore.connect({ connectionString: double.url }),
       dispose: async () => {
         await store.close();
         await double.stop();

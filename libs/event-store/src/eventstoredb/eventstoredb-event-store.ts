@@ -8,6 +8,7 @@ import {
   WrongExpectedVersionError as EsdbWrongExpectedVersionError,
   jsonEvent,
 } from '@eventstore/db-client';
+import { randomUUID } from 'node:crypto';
 import { checkExpectedRevision } from '../expected-revision';
 import {
   AppendResult,
@@ -31,6 +32,10 @@ import {
 } from './eventstoredb-mapping';
 import { EventStoreDbSubscription } from './eventstoredb-subscription';
 
+/** Stream whose first event names this EventStoreDB database (see installationId). */
+export const INSTALLATION_STREAM = 'installation';
+const INSTALLATION_EVENT_TYPE = 'InstallationCreated';
+
 export type EventStoreDbEventStoreOptions =
   | { /** e.g. `esdb://127.0.0.1:2113?tls=false` */ connectionString: string }
   | { client: EventStoreDBClient };
@@ -41,6 +46,7 @@ export type EventStoreDbEventStoreOptions =
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
+  private installation?: Promise<string>;
 
   private constructor(
     private readonly client: EventStoreDBClient,
@@ -148,6 +154,42 @@ export class EventStoreDbEventStore implements EventStore {
 
   nextId(kind: string): Promise<number> {
     return allocateId(this, kind);
+  }
+
+  /**
+   * The first event of the `installation` stream, appended with expected revision no_stream
+   * when absent: of two racing starters one wins, and the other reads the winner's id.
+   */
+  installationId(): Promise<string> {
+    this.installation ??= this.readOrCreateInstallation();
+    // A failed call (lost connection) is not remembered: the next call asks again.
+    this.installation.catch(() => (this.installation = undefined));
+    return this.installation;
+  }
+
+  private async readOrCreateInstallation(): Promise<string> {
+    const stored = await this.firstInstallationId();
+    if (stored) return stored;
+    try {
+      const id = randomUUID();
+      await this.append(
+        INSTALLATION_STREAM,
+        [{ type: INSTALLATION_EVENT_TYPE, data: { installationId: id } }],
+        'no_stream',
+      );
+      return id;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+      const winner = await this.firstInstallationId();
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  private async firstInstallationId(): Promise<string | undefined> {
+    const [first] = await this.readStream(INSTALLATION_STREAM, { fromRevision: 0, maxCount: 1 });
+    const id = (first?.data as { installationId?: unknown } | undefined)?.installationId;
+    return typeof id === 'string' ? id : undefined;
   }
 
   async close(): Promise<void> {

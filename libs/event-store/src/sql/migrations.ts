@@ -5,7 +5,22 @@ import { notifyChannel } from './schema-name';
  * that has shipped; add a new one.
  */
 export function migrations(schema: string): string[] {
-  return [eventsTable(schema), appendFunction(schema)];
+  return [eventsTable(schema), appendFunction(schema), installationTable(schema)];
+}
+
+/**
+ * The store's identity, one row, made in the same transaction as the version row: two
+ * processes migrating at once queue on the migration lock, so they read the same id.
+ */
+function installationTable(s: string): string {
+  return `
+CREATE TABLE ${s}.installation (
+  singleton  boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  id         uuid NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO ${s}.installation (id) VALUES (gen_random_uuid());
+`;
 }
 
 function eventsTable(s: string): string {

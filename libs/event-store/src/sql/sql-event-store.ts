@@ -40,6 +40,7 @@ export class SqlEventStore implements EventStore {
   private readonly appendSql: string;
   private readonly readAllSql: string;
   private readonly subscriptions = new Set<Subscription>();
+  private installation?: Promise<string>;
 
   constructor(
     protected readonly runner: SqlRunner,
@@ -134,6 +135,18 @@ export class SqlEventStore implements EventStore {
 
   nextId(kind: string): Promise<number> {
     return allocateId(this, kind);
+  }
+
+  installationId(): Promise<string> {
+    this.installation ??= this.runner
+      .query<{ id: string }>(`SELECT id::text AS id FROM ${this.options.schema}.installation`)
+      .then(([row]) => {
+        if (!row) throw new Error(`${this.options.schema}.installation has no row`);
+        return row.id;
+      });
+    // A failed read (lost connection) is not remembered: the next call asks again.
+    this.installation.catch(() => (this.installation = undefined));
+    return this.installation;
   }
 
   async close(): Promise<void> {

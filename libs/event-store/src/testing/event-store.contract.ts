@@ -11,6 +11,8 @@ import { SubscriptionReader } from './subscription-reader';
 
 export interface ContractFixture {
   store: EventStore;
+  /** A second client of the same database (the test closes it); omitted: not checked. */
+  connectAgain?(): Promise<EventStore>;
   dispose(): Promise<void>;
 }
 
@@ -20,6 +22,8 @@ export interface ContractOptions {
   eventsPerWriter?: number;
   /** Whether an event id is unique across all streams (true for the SQL stores). */
   globallyUniqueEventIds?: boolean;
+  /** Whether each factory call makes a database of its own (false: one server for all). */
+  freshDatabasePerFixture?: boolean;
 }
 
 /**
@@ -397,6 +401,38 @@ export function eventStoreContract(
         expect(ofWriter.map((e) => (e.data as { n: number }).n)).toEqual(ofWriter.map((_, i) => i));
       }
     }, 90_000);
+
+    it('names the database: one installation id for every client, stable across reconnects', async () => {
+      const id = await store.installationId();
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      const connectAgain = fixture.connectAgain?.bind(fixture);
+      if (!connectAgain) return;
+      const clients = await Promise.all([connectAgain(), connectAgain()]);
+      try {
+        // Two fresh clients asking at once still agree (no second id is ever made).
+        expect(await Promise.all(clients.map((c) => c.installationId()))).toEqual([id, id]);
+      } finally {
+        await Promise.all(clients.map((c) => c.close()));
+      }
+      const again = await connectAgain();
+      try {
+        expect(await again.installationId()).toBe(id);
+      } finally {
+        await again.close();
+      }
+      expect(await store.installationId()).toBe(id);
+    });
+
+    if (options.freshDatabasePerFixture !== false) {
+      it('gives another database another installation id', async () => {
+        const other = await factory();
+        try {
+          expect(await other.store.installationId()).not.toBe(await store.installationId());
+        } finally {
+          await other.dispose();
+        }
+      });
+    }
 
     it('allocates 100 distinct ids 1..100 to 100 concurrent nextId calls', async () => {
       const kind = unique();
