@@ -1,5 +1,5 @@
 import { tenantDecider, TenantCommand } from '@app/domain';
-import { WrongExpectedVersionError } from '@app/event-store';
+import { EventStore, WrongExpectedVersionError } from '@app/event-store';
 import { closeTestEventStores, freshEventStore } from '../testing/postgres-test-event-store';
 import { TEST_DEFAULTS } from '../testing/application-fixture';
 import { runDecider } from './run-decider';
@@ -40,13 +40,35 @@ describe('runDecider', () => {
   it('re-reads and decides again after a concurrent append: no lost update, quota holds', async () => {
     const store = await freshEventStore();
     await runDecider(store, 'tenant-t', tenantDecider, create);
+    // Each writer in a process of its own: they do not take turns, their appends collide.
     const results = await Promise.allSettled(
-      [1, 2, 3, 4, 5].map((id) => runDecider(store, 'tenant-t', tenantDecider, allot(id))),
+      [1, 2, 3, 4, 5].map((id) =>
+        runDecider(anotherProcess(store), 'tenant-t', tenantDecider, allot(id)),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     for (const r of results.filter((r) => r.status === 'rejected')) {
       expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'quota_exceeded' });
     }
+  });
+
+  it('writers of one process to one stream take turns: no conflict to retry', async () => {
+    const store = await freshEventStore();
+    await runDecider(store, 'tenant-t', tenantDecider, create);
+    let conflicts = 0;
+    const append = store.append.bind(store);
+    store.append = (stream, events, expected) =>
+      append(stream, events, expected).catch((error: unknown) => {
+        if (error instanceof WrongExpectedVersionError) conflicts++;
+        throw error;
+      });
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        runDecider(store, 'tenant-t', tenantDecider, allot(i + 1)),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(conflicts).toBe(0);
   });
 
   it('gives up after maxAttempts conflicts', async () => {
@@ -66,3 +88,11 @@ describe('runDecider', () => {
     expect(await store.readAll()).toHaveLength(0);
   });
 });
+
+/** The same store behind another object: what runDecider sees of a second api process. */
+function anotherProcess(store: EventStore): EventStore {
+  return {
+    readStream: (stream, options) => store.readStream(stream, options),
+    append: (stream, events, expected) => store.append(stream, events, expected),
+  } as Partial<EventStore> as EventStore;
+}

@@ -1,10 +1,14 @@
 import { Command, Decider, Event } from '@app/domain';
 import { EventMetadata, EventStore, WrongExpectedVersionError } from '@app/event-store';
 import { loadAggregate } from './load-aggregate';
+import { inTurn } from './stream-turns';
+import { backOff, DEFAULT_RETRY, RetryPolicy } from './retry-policy';
 
 export interface RunDeciderOptions {
   metadata?: EventMetadata;
-  /** Attempts in all, re-reading the stream after each concurrency conflict. Default 8. */
+  /** How to retry after concurrency conflicts; DEFAULT_RETRY unless told. */
+  retry?: RetryPolicy;
+  /** Overrides the policy's attempts in all (1: no retry). */
   maxAttempts?: number;
 }
 
@@ -17,8 +21,9 @@ export interface RunDeciderResult<S, E> {
 
 /**
  * The one way commands change an aggregate: read the stream, fold, decide, append at the
- * revision read. A concurrent writer makes the append fail; then the whole cycle starts again
- * on fresh state, a bounded number of times. Domain errors are thrown as they are.
+ * revision read. Writers of this process to the stream take turns (stream-turns.ts); a writer
+ * of another process makes the append fail, and then the whole cycle starts again on fresh
+ * state, as often as the retry policy allows. Domain errors are thrown as they are.
  */
 export async function runDecider<C extends Command, E extends Event, S>(
   store: EventStore,
@@ -28,29 +33,36 @@ export async function runDecider<C extends Command, E extends Event, S>(
   command: C | ((state: S) => C | null),
   options: RunDeciderOptions = {},
 ): Promise<RunDeciderResult<S, E>> {
-  const maxAttempts = options.maxAttempts ?? 8;
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const maxAttempts = options.maxAttempts ?? policy.maxAttempts;
   for (let attempt = 1; ; attempt++) {
-    const { state, revision } = await loadAggregate(store, stream, decider);
-    const chosen = typeof command === 'function' ? command(state) : command;
-    const events = chosen ? decider.decide(chosen, state) : [];
-    if (events.length === 0) return { state, events, revision };
     try {
-      const result = await store.append(
-        stream,
-        events.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })),
-        revision,
+      return await inTurn(store, stream, () =>
+        decideAndAppend(store, stream, decider, command, options),
       );
-      const after = events.reduce(decider.evolve, state);
-      return { state: after, events, revision: result.nextExpectedRevision };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
-      await backOff(attempt);
+      await backOff(attempt, policy);
     }
   }
 }
 
-/** Short random pause so writers that just collided do not collide again in lockstep. */
-function backOff(attempt: number): Promise<void> {
-  const ms = Math.random() * Math.min(50, 2 ** attempt);
-  return new Promise((resolve) => setTimeout(resolve, ms));
+async function decideAndAppend<C extends Command, E extends Event, S>(
+  store: EventStore,
+  stream: string,
+  decider: Decider<C, E, S>,
+  command: C | ((state: S) => C | null),
+  options: RunDeciderOptions,
+): Promise<RunDeciderResult<S, E>> {
+  const { state, revision } = await loadAggregate(store, stream, decider);
+  const chosen = typeof command === 'function' ? command(state) : command;
+  const events = chosen ? decider.decide(chosen, state) : [];
+  if (events.length === 0) return { state, events, revision };
+  const result = await store.append(
+    stream,
+    events.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })),
+    revision,
+  );
+  const after = events.reduce(decider.evolve, state);
+  return { state: after, events, revision: result.nextExpectedRevision };
 }

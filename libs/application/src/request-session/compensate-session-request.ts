@@ -11,6 +11,7 @@ import {
 } from '@app/domain';
 import { EventMetadata } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
+import { CONTENDED_STREAM_RETRY } from '../aggregate/retry-policy';
 import { runDecider } from '../aggregate/run-decider';
 import { EVENT_STORE } from '../tokens';
 
@@ -55,7 +56,7 @@ export class CompensateSessionRequest {
       tenantStream(c.tenant),
       tenantDecider,
       { type: 'ReturnNodes', data: { sessionId, now } },
-      { metadata },
+      { metadata, retry: CONTENDED_STREAM_RETRY },
     );
     await runDecider(
       this.store,

@@ -18,6 +18,7 @@ import type { Defaults } from '@app/domain';
 import { EventMetadata } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
 import { loadAggregate } from '../aggregate/load-aggregate';
+import { CONTENDED_STREAM_RETRY } from '../aggregate/retry-policy';
 import { runDecider } from '../aggregate/run-decider';
 import type { Clock } from '../ports/clock';
 import type { PoolCatalog } from '../ports/pool-catalog';
@@ -106,7 +107,8 @@ export class RequestSessionHandler implements ICommandHandler<RequestSessionComm
         tenantStream(tenant),
         tenantDecider,
         { type: 'AllotNodes', data: { sessionId, count, defaults: this.defaults, now } },
-        { metadata },
+        // Every request and retire of the tenant writes here: a server-side race, retried.
+        { metadata, retry: CONTENDED_STREAM_RETRY },
       );
       const nodes: AllocatedNode[] = [];
       for (const { pool, quantity } of specsByPool(specs)) {

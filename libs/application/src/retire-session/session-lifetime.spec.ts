@@ -1,3 +1,6 @@
+import { tenantDecider, tenantStream } from '@app/domain';
+import { loadAggregate } from '../aggregate/load-aggregate';
+import { settled } from '../acceptance/settled';
 import { CreateTenantCommand } from '../create-tenant/create-tenant.command';
 import { ExtendSessionCommand } from '../extend-session/extend-session.command';
 import { RequestSessionCommand } from '../request-session/request-session.command';
@@ -16,7 +19,8 @@ describe('extend and retire sessions', () => {
     const store = await freshEventStore();
     const app = wireApplication(store, ['a']);
     await app.createTenant.execute(new CreateTenantCommand('t', 'k', { nodeQuota: 2 }));
-    await provisionReadyNodes(app, 'a', 2);
+    const [, last] = await provisionReadyNodes(app, 'a', 2);
+    await settled(store, `node-${last}`);
     const session = await app.requestSession.execute(
       new RequestSessionCommand('t', [{ pool: 'a', quantity: 2 }]),
     );
@@ -54,6 +58,33 @@ describe('extend and retire sessions', () => {
     ).rejects.toMatchObject({ code: 'session_retired' });
     // Its nodes belong to the retire saga until deprovisioned: not ready for anyone yet.
     expect((await auditAllocation(store, TEST_DEFAULTS)).readyNodes).toBe(0);
+  });
+
+  it('a retire whose quota release fails has still happened; asked again, it returns the quota', async () => {
+    const { store, app, session } = await setUp();
+    const append = store.append.bind(store);
+    store.append = async (stream, events, expected) => {
+      if (events.some((e) => e.type === 'TenantNodesReturned')) throw new Error('connection lost');
+      return append(stream, events, expected);
+    };
+    const retired = await app.retireSession.execute(
+      new RetireSessionCommand(session.sessionId, 'tenant', owner),
+    );
+    expect(retired.status).toBe('retired');
+    const quota = async () =>
+      (await loadAggregate(store, tenantStream('t'), tenantDecider)).state.allotments[
+        session.sessionId
+      ] ?? 0;
+    expect(await quota()).toBe(2);
+    store.append = append;
+    // compat §1.7: a retired session answers "session N is retired" — and its quota goes back.
+    await expect(
+      app.retireSession.execute(new RetireSessionCommand(session.sessionId, 'tenant', owner)),
+    ).rejects.toMatchObject({
+      code: 'session_retired',
+      message: `session ${session.sessionId} is retired`,
+    });
+    expect(await quota()).toBe(0);
   });
 
   it('expiry retires only expired sessions', async () => {

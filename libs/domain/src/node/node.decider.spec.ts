@@ -92,18 +92,39 @@ const COMMANDS: Record<string, NodeCommand> = {
   RetireNode: { type: 'RetireNode', data: { reason: 'decommissioned', now } },
 };
 
-type Outcome = { events: string[]; status?: string } | { error: DomainErrorCode };
+/** The same commands by session 2, on a node that session 1 holds. */
+const BY_OTHER_SESSION: Record<string, NodeCommand> = {
+  ReserveNode: { type: 'ReserveNode', data: { sessionId: 2, tenant: 'u', pool: 'p', now } },
+  MarkContextualized: { type: 'MarkContextualized', data: { sessionId: 2, now } },
+  ReleaseNode: { type: 'ReleaseNode', data: { sessionId: 2, reason: 'compensation', now } },
+};
+
+/**
+ * A refusal is checked by its code and its detail: the detail names why (the state it came
+ * from, the holder), so a command let through one check and refused by a later one — e.g. a
+ * reservation from `unused` refused only because the node is in no pool — fails the table.
+ */
+type Outcome = { events: string[]; status?: string } | { error: DomainErrorCode; detail?: string };
 const bad: Outcome = { error: 'invalid_transition' };
-const missing: Outcome = { error: 'not_found' };
+const missing: Outcome = { error: 'not_found', detail: 'node not found' };
+const exists: Outcome = { error: 'already_exists', detail: 'node 7 already exists' };
+const heldByOne: Outcome = {
+  error: 'not_owner',
+  detail: 'node 7 is reserved for session 1, not 2',
+};
 const ok = (events: string[], status?: string): Outcome => ({ events, status });
+
+/** The detail of a refusal; `bad` cells say which command from which state. */
+const detailOf = (command: string, state: string, outcome: { detail?: string }) =>
+  outcome.detail ?? `node 7 cannot ${command} from ${state}`;
 
 /** command → state → outcome; every cell of the state machine is listed. */
 const TABLE: Record<string, Record<string, Outcome>> = {
   RegisterNode: {
     absent: ok(['NodeRegistered'], 'unused'),
-    unused: { error: 'already_exists' },
-    ready: { error: 'already_exists' },
-    retired: { error: 'already_exists' },
+    unused: exists,
+    ready: exists,
+    retired: exists,
   },
   StartProvisioning: {
     absent: ok(['NodeProvisioningStarted'], 'provisioning'),
@@ -227,16 +248,43 @@ const TABLE: Record<string, Record<string, Outcome>> = {
   },
 };
 
-const cases = Object.entries(TABLE).flatMap(([command, row]) =>
-  Object.entries(row).map(([state, outcome]) => ({ command, state, outcome })),
-);
+/** Session 2's commands on a node reserved for session 1 (or once reserved, then let go). */
+const OTHER_SESSION_TABLE: Record<string, Record<string, Outcome>> = {
+  ReserveNode: {
+    contextualizing: bad,
+    deployed: bad,
+    deprovisioning: bad,
+  },
+  MarkContextualized: {
+    contextualizing: heldByOne,
+    deployed: heldByOne,
+    deprovisioning: bad,
+  },
+  ReleaseNode: {
+    contextualizing: heldByOne,
+    deployed: heldByOne,
+    deprovisioning: bad,
+  },
+};
+
+const cellsOf = (table: Record<string, Record<string, Outcome>>, by: string) =>
+  Object.entries(table).flatMap(([command, row]) =>
+    Object.entries(row).map(([state, outcome]) => ({ command, state, outcome, by })),
+  );
+const cases = [...cellsOf(TABLE, 'session 1'), ...cellsOf(OTHER_SESSION_TABLE, 'session 2')];
 
 describe('node decider: every transition', () => {
-  it.each(cases)('$command from $state', ({ command, state, outcome }) => {
+  it.each(cases)('$command by $by from $state', ({ command, state, outcome, by }) => {
     const before = fold(nodeDecider, HISTORIES[state]);
-    const run = () => nodeDecider.decide(COMMANDS[command], before);
+    const commands = by === 'session 1' ? COMMANDS : BY_OTHER_SESSION;
+    const run = () => nodeDecider.decide(commands[command], before);
     if ('error' in outcome) {
-      expect(run).toThrow(expect.objectContaining({ code: outcome.error }));
+      expect(run).toThrow(
+        expect.objectContaining({
+          code: outcome.error,
+          detail: detailOf(command, state, outcome),
+        }),
+      );
       return;
     }
     const events = run();
@@ -262,29 +310,9 @@ describe('node decider: details', () => {
       data: { sessionId: 1, tenant: 't', pool: 'q', now },
     };
     expect(() => nodeDecider.decide(cmd, state('ready'))).toThrow(
-      expect.objectContaining({ code: 'invalid_transition' }),
+      expect.objectContaining({ code: 'invalid_transition', detail: "node 7 is not in pool 'q'" }),
     );
   });
-
-  it('refuses to reserve for another session a node already reserved', () => {
-    const cmd: NodeCommand = {
-      type: 'ReserveNode',
-      data: { sessionId: 2, tenant: 'u', pool: 'p', now },
-    };
-    expect(() => nodeDecider.decide(cmd, state('contextualizing'))).toThrow(
-      expect.objectContaining({ code: 'invalid_transition' }),
-    );
-  });
-
-  it.each(['MarkContextualized', 'ReleaseNode'] as const)(
-    '%s by a session that does not hold the node is not_owner',
-    (type) => {
-      const cmd = { type, data: { sessionId: 2, reason: 'x', now } } as NodeCommand;
-      expect(() => nodeDecider.decide(cmd, state('contextualizing'))).toThrow(
-        expect.objectContaining({ code: 'not_owner' }),
-      );
-    },
-  );
 
   it('a non-reusable node is done and retired after deprovisioning', () => {
     const before = fold(nodeDecider, [
