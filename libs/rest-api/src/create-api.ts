@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { DuffyConfig } from '@app/config';
 import { ApiModule } from './app.module';
+import { InputBoundsPipe } from './http/input-bounds.pipe';
 import { ProblemFilter } from './http/problem.filter';
 import { requestId } from './http/request-id.middleware';
 import { validationPipe } from './http/validation';
@@ -45,7 +46,8 @@ export async function createApi(
   app.use(requestId);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalFilters(new ProblemFilter());
-  app.useGlobalPipes(validationPipe());
+  // Bounds first: the validation pipe's recursion must never see a body nested too deep.
+  app.useGlobalPipes(new InputBoundsPipe(), validationPipe());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

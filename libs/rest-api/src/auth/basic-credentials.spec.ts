@@ -14,6 +14,11 @@ describe('parseBasicAuth', () => {
     ['Basic', { kind: 'invalid' }],
     [basic('no-colon'), { kind: 'invalid' }],
     [basic('tënant:key'), { kind: 'invalid' }],
+    [basic('x\0:y'), { kind: 'invalid' }],
+    [basic('x:y\0'), { kind: 'invalid' }],
+    [basic('x:\ty'), { kind: 'invalid' }],
+    [basic('x\x7f:y'), { kind: 'invalid' }],
+    [basic('x:a b'), { kind: 'credentials', name: 'x', key: 'a b' }],
   ])('%j → %j', (header, expected) => {
     expect(parseBasicAuth(header)).toEqual(expected);
   });

@@ -1,7 +1,9 @@
 /**
  * Reads an HTTP Basic `Authorization` header the way the original's FastAPI did (compat §1.2):
  * no header or another scheme is "none" (anonymous where allowed), a Basic header that does not
- * decode to ASCII `name:key` is "invalid".
+ * decode to printable ASCII `name:key` is "invalid". Control characters are refused here because
+ * no tenant name or key holds one, and a NUL would otherwise reach PostgreSQL (which cannot store
+ * it) as a server fault.
  */
 export type BasicCredentials =
   { kind: 'none' } | { kind: 'invalid' } | { kind: 'credentials'; name: string; key: string };
@@ -16,7 +18,7 @@ export function parseBasicAuth(header: string | undefined): BasicCredentials {
     return { kind: 'invalid' };
   }
   const decoded = Buffer.from(encoded, 'base64');
-  if (decoded.some((b) => b > 0x7f)) return { kind: 'invalid' };
+  if (decoded.some((b) => b < 0x20 || b > 0x7e)) return { kind: 'invalid' };
   const text = decoded.toString('ascii');
   const colon = text.indexOf(':');
   if (colon === -1) return { kind: 'invalid' };

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { WrongExpectedVersionError } from '@app/event-store';
 import { codeForStatus, Problem } from './problem';
+import { ThrottledWarnings } from './throttled-warnings';
 
 interface HttpResponse {
   status(code: number): HttpResponse;
@@ -12,24 +13,36 @@ interface HttpResponse {
 /**
  * Every error leaves as `{"detail": <text>, "code": <machine code>}` with the right status. A
  * client's mistake — including JSON the body parser cannot read, which Nest raises as a
- * BadRequestException — is a 4xx; only our own faults are 500, logged with the request id and
- * never echoed to the client.
+ * BadRequestException — is a 4xx and is not logged; only our own faults are 500, logged with the
+ * request id and stack and never echoed to the client. Other 5xx (a lost optimistic race, the
+ * projection lagging, contextualization failing, bcrypt busy) are expected conditions: a warning
+ * line, at most one per code every 10 s.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly log = new Logger('api');
+  private readonly warnings = new ThrottledWarnings((line) => this.log.warn(line));
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<HttpResponse>();
     const problem = toProblem(exception);
-    if (problem.status >= 500) {
-      this.log.error(
-        `[${String(res.getHeader('X-Request-Id'))}] ${(exception as Error)?.stack ?? String(exception)}`,
+    const requestId = String(res.getHeader('X-Request-Id'));
+    if (problem.status >= 500 && !isExpected(exception)) {
+      this.log.error(`[${requestId}] ${(exception as Error)?.stack ?? String(exception)}`);
+    } else if (problem.status >= 500) {
+      this.warnings.warn(
+        problem.code,
+        `[${requestId}] ${problem.status} ${problem.code}: ${problem.detail}`,
       );
     }
     for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
     res.status(problem.status).json({ detail: problem.detail, code: problem.code });
   }
+}
+
+/** A 5xx the code answers on purpose, as opposed to a fault it did not foresee. */
+function isExpected(exception: unknown): boolean {
+  return exception instanceof Problem || exception instanceof WrongExpectedVersionError;
 }
 
 export function toProblem(exception: unknown): Problem {
@@ -38,9 +51,12 @@ export function toProblem(exception: unknown): Problem {
     const status = exception.getStatus();
     return new Problem(status, codeForStatus(status), httpDetail(exception));
   }
-  // Optimistic concurrency lost after the handler's own retries: the original's 422 (§1.6.6).
+  // Optimistic concurrency lost after the handler's own retries. The original answered 422
+  // (§1.6.6), but the conflict is the server's, not the client's request: 503, retry shortly.
   if (exception instanceof WrongExpectedVersionError) {
-    return new Problem(422, 'concurrent_update', 'too many concurrent updates; try again');
+    return new Problem(503, 'concurrent_update', 'too many concurrent updates; try again', {
+      'Retry-After': '1',
+    });
   }
   const clientError = bodyParserError(exception);
   if (clientError) return clientError;

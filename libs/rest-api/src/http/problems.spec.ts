@@ -1,13 +1,15 @@
 import * as path from 'node:path';
-import { ConflictException, type INestApplication } from '@nestjs/common';
+import { ArgumentsHost, ConflictException, Logger, type INestApplication } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested, validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import { loadConfigOrThrow } from '@app/config';
+import { WrongExpectedVersionError } from '@app/event-store';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/postgres';
 import { createApi } from '../create-api';
 import { Problem } from './problem';
-import { toProblem } from './problem.filter';
+import { ThrottledWarnings } from './throttled-warnings';
+import { ProblemFilter, toProblem } from './problem.filter';
 import { describeValidationErrors } from './validation';
 
 const compact = path.join(__dirname, '../../../../deploy/config/compact');
@@ -87,5 +89,66 @@ describe('toProblem', () => {
       code: 'internal_error',
       detail: 'Internal Server Error',
     });
+  });
+});
+
+describe('ProblemFilter and a lost optimistic race', () => {
+  /** A stand-in for Express's response: records what the filter answers. */
+  const answer = (exception: unknown) => {
+    const sent = { status: 0, headers: {} as Record<string, string>, body: undefined as unknown };
+    const res = {
+      status: (code: number) => ((sent.status = code), res),
+      setHeader: (name: string, value: string) => (sent.headers[name] = value),
+      json: (body: unknown) => (sent.body = body),
+      getHeader: () => 'req-1',
+    };
+    const host = { switchToHttp: () => ({ getResponse: () => res }) } as unknown as ArgumentsHost;
+    new ProblemFilter().catch(exception, host);
+    return sent;
+  };
+
+  afterEach(() => jest.restoreAllMocks());
+
+  it('answers 503 with Retry-After: the conflict is on the server side, not logged as an error', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    expect(answer(new WrongExpectedVersionError('session-1', 3, 4))).toEqual({
+      status: 503,
+      headers: { 'Retry-After': '1' },
+      body: { detail: 'too many concurrent updates; try again', code: 'concurrent_update' },
+    });
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).toHaveBeenCalledWith(
+      '[req-1] 503 concurrent_update: too many concurrent updates; try again',
+    );
+  });
+
+  it('writes one warning per code every 10 s however many expected 5xx are answered', () => {
+    const lines: string[] = [];
+    let now = 0;
+    const warnings = new ThrottledWarnings(
+      (line) => lines.push(line),
+      10_000,
+      () => now,
+    );
+    for (let i = 0; i < 100; i++) warnings.warn('authentication_busy', `busy ${i}`);
+    warnings.warn('concurrent_update', 'conflict');
+    now = 10_000;
+    warnings.warn('authentication_busy', 'busy again');
+    expect(lines).toEqual([
+      'busy 0',
+      'conflict',
+      'busy again (99 more authentication_busy since the last line)',
+    ]);
+  });
+
+  it('logs a client mistake not at all, and our own fault as an error with its stack', () => {
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    expect(answer(new Problem(422, 'validation_error', 'x: bad')).status).toBe(422);
+    expect(error).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+    expect(answer(new Error('boom')).status).toBe(500);
+    expect(error).toHaveBeenCalledWith(expect.stringMatching(/^\[req-1\] Error: boom\n\s+at /));
   });
 });

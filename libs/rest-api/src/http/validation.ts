@@ -1,5 +1,17 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { Problem } from './problem';
+
+/**
+ * Bodies only. Path params and query strings reach their own parsers (IdPipe, parseRunListQuery)
+ * as the strings that came: the ValidationPipe's `transform` would first turn an `id: number`
+ * param through Number(), so `0x10`, `1e3` and `+1` arrived at IdPipe as valid numbers.
+ */
+class BodyValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'body') return Promise.resolve(value);
+    return super.transform(value, metadata);
+  }
+}
 
 /**
  * Request bodies are validated against their DTOs; a failure is a 422 whose detail names every
@@ -7,7 +19,7 @@ import { Problem } from './problem';
  * pydantic error list that its own client could not print (W-L3); a string can be.
  */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BodyValidationPipe({
     transform: true,
     whitelist: true,
     forbidUnknownValues: true,
