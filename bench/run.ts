@@ -5,6 +5,7 @@ import { join } from 'node:path';
 async function main(): Promise<void> {
   const benches = readdirSync(__dirname)
     .filter((file) => file.endsWith('.bench.js'))
+    .filter((file) => !process.env.DUFFY_BENCH || file.startsWith(process.env.DUFFY_BENCH)) // one bench
     .sort();
   for (const file of benches) {
     console.log(`\n# ${file}\n`);

@@ -18,7 +18,10 @@ import type { DuffyConfig } from '@app/config';
 import type { Defaults } from '@app/domain';
 import { ProvisioningRunQueries, ReadModelQueries } from '@app/read-models';
 import { AuthGuard } from './auth/auth.guard';
+import { authenticationSettings } from './auth/authentication-settings';
+import { createBcryptRunner } from './auth/bcrypt-runner';
 import { CredentialVerifier } from './auth/credential-verifier';
+import { FailedLoginLimiter } from './auth/failed-login-limiter';
 import { ReadModelCredentials } from './auth/read-model-credentials';
 import { DUFFY_CONFIG } from './config.token';
 import { closeApiInfrastructure } from './infrastructure/api-infrastructure';
@@ -47,11 +50,13 @@ class Shutdown implements OnApplicationShutdown {
   constructor(
     @Inject(API_INFRASTRUCTURE) private readonly infra: ApiInfrastructure,
     private readonly waiter: ProjectionWaiter,
+    private readonly verifier: CredentialVerifier,
     @Inject('OWNS_INFRASTRUCTURE') private readonly owns: boolean,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.waiter.close();
+    await this.verifier.close();
     if (this.owns) await closeApiInfrastructure(this.infra);
   }
 }
@@ -75,6 +80,7 @@ export class ApiModule {
   ): DynamicModule {
     const cost = options.bcryptCost ?? 12;
     const defaults = domainDefaults(config);
+    const auth = authenticationSettings(config);
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],
@@ -115,7 +121,14 @@ export class ApiModule {
           provide: CredentialVerifier,
           inject: [ReadModelQueries],
           useFactory: (q: ReadModelQueries) =>
-            new CredentialVerifier(new ReadModelCredentials(q), { bcryptCost: cost }),
+            new CredentialVerifier(new ReadModelCredentials(q), {
+              bcryptCost: cost,
+              runner: createBcryptRunner({
+                threads: auth.verifyThreads,
+                maxQueue: auth.verifyQueue,
+              }),
+              limiter: new FailedLoginLimiter(auth.limits),
+            }),
         },
         SessionRequests,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,6 +1,7 @@
 // `app`: the REST API server.
 import {
   ConfigDelta,
+  IntAtLeast,
   LOGLEVELS,
   LoggingConfig,
   Nested,
@@ -11,6 +12,16 @@ import {
 } from './decorators';
 import { RetriesSchema } from './retries.schema';
 
+/** `app.authentication`: failed-login limits and the bcrypt worker pool (this implementation's). */
+export class AuthenticationSchema {
+  @Optional() @IntAtLeast(0) 'failures-per-name'?: number;
+  @Optional() @IntAtLeast(0) 'failures-per-address'?: number;
+  @Optional() @ConfigDelta() 'failure-window'?: string | number;
+  /** 0: bcrypt on the event loop, as before the pool (for comparison only). */
+  @Optional() @IntAtLeast(0) 'verify-threads'?: number;
+  @Optional() @IntAtLeast(1) 'verify-queue'?: number;
+}
+
 export class AppSchema {
   @Optional() @NonEmptyStr() host?: string;
   @Optional() @Port() port?: number;
@@ -19,4 +30,5 @@ export class AppSchema {
   @Optional() @Nested(() => RetriesSchema) retries?: RetriesSchema;
   /** How long POST /sessions waits for nodes (this implementation's addition). */
   @Optional() @ConfigDelta() 'session-wait'?: string | number;
+  @Optional() @Nested(() => AuthenticationSchema) authentication?: AuthenticationSchema;
 }

@@ -4,6 +4,7 @@ import { Problem } from '../http/problem';
 import { AUTH_MODE, AuthMode } from './auth-mode.decorator';
 import { parseBasicAuth } from './basic-credentials';
 import type { RequestWithCaller } from './caller';
+import { clientAddress } from './client-address';
 import { CredentialVerifier } from './credential-verifier';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="duffy"' };
@@ -40,10 +41,36 @@ export class AuthGuard implements CanActivate {
         CHALLENGE,
       );
     }
-    const result = await this.verifier.verify(credentials.name, credentials.key);
-    if (result.outcome === 'unauthorized') throw new Problem(401, 'unauthorized', 'Unauthorized');
-    if (result.outcome === 'forbidden') throw new Problem(403, 'tenant_retired', 'Forbidden');
-    request.caller = result.tenant;
-    return true;
+    const result = await this.verifier.verify(
+      credentials.name,
+      credentials.key,
+      clientAddress(request),
+    );
+    switch (result.outcome) {
+      case 'ok':
+        request.caller = result.tenant;
+        return true;
+      case 'unauthorized':
+        throw new Problem(401, 'unauthorized', 'Unauthorized');
+      case 'forbidden':
+        throw new Problem(403, 'tenant_retired', 'Forbidden');
+      case 'throttled':
+        throw tooManyFailedLogins(result.retryAfterMs);
+      case 'busy':
+        throw new Problem(503, 'authentication_busy', 'Too many logins being checked; try again', {
+          'Retry-After': '1',
+        });
+    }
   }
+}
+
+/** Not in the original (compat §1.2): failed logins are limited per name and per address. */
+function tooManyFailedLogins(retryAfterMs: number): Problem {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new Problem(
+    429,
+    'too_many_failed_logins',
+    `Too many failed logins; try again in ${seconds} s`,
+    { 'Retry-After': String(seconds) },
+  );
 }

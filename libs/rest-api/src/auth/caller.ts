@@ -6,6 +6,7 @@ export type Caller = TenantCredentials;
 
 export interface RequestWithCaller {
   headers: Record<string, string | string[] | undefined>;
+  socket?: { remoteAddress?: string };
   caller?: Caller;
 }
 

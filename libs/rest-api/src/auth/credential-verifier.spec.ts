@@ -1,5 +1,7 @@
 import bcrypt from 'bcryptjs';
+import { BcryptBusyError } from './bcrypt-runner.port';
 import { CredentialVerifier } from './credential-verifier';
+import { FailedLoginLimiter } from './failed-login-limiter';
 import type { TenantCredentials } from './tenant-credentials.port';
 
 // Low bcrypt cost keeps the test fast; the logic does not depend on the cost.
@@ -95,5 +97,82 @@ describe('CredentialVerifier', () => {
     expect(compare).toHaveBeenCalledTimes(12);
     expect(peak).toBe(2);
     compare.mockRestore();
+  });
+
+  describe('with the failed-login limiter', () => {
+    const limiter = (perName: number, perAddress: number, windowMs = 60_000) =>
+      new FailedLoginLimiter({ perName, perAddress, windowMs });
+
+    it('stops checking a name after its failures, without bcrypt, and lets it in after the window', async () => {
+      const v = new CredentialVerifier(tenants([alice]), {
+        bcryptCost: COST,
+        limiter: limiter(3, 0, 1000),
+      });
+      for (let i = 0; i < 3; i++)
+        expect(await v.verify('alice', 'wrong', 'a1')).toEqual({ outcome: 'unauthorized' });
+      const compare = jest.spyOn(bcrypt, 'compare');
+      compare.mockClear();
+      const blocked = await v.verify('alice', key, 'a2');
+      expect(blocked).toEqual({ outcome: 'throttled', retryAfterMs: expect.any(Number) });
+      expect(blocked.outcome === 'throttled' && blocked.retryAfterMs).toBeLessThanOrEqual(1000);
+      expect(compare).not.toHaveBeenCalled();
+      compare.mockRestore();
+      await new Promise((r) => setTimeout(r, 1100));
+      expect((await v.verify('alice', key, 'a2')).outcome).toBe('ok');
+    });
+
+    it('counts an unknown name exactly like a wrong key: one bcrypt check, one failure', async () => {
+      const compare = jest.spyOn(bcrypt, 'compare');
+      const v = new CredentialVerifier(tenants([alice]), {
+        bcryptCost: COST,
+        limiter: limiter(0, 2),
+      });
+      compare.mockClear();
+      expect(await v.verify('alice', 'wrong', 'a1')).toEqual({ outcome: 'unauthorized' });
+      expect(compare).toHaveBeenCalledTimes(1);
+      expect(await v.verify('mallory', 'wrong', 'a1')).toEqual({ outcome: 'unauthorized' });
+      expect(compare).toHaveBeenCalledTimes(2);
+      expect((await v.verify('someone-else', 'x', 'a1')).outcome).toBe('throttled');
+      expect(compare).toHaveBeenCalledTimes(2);
+      expect((await v.verify('someone-else', 'x', 'a2')).outcome).toBe('unauthorized');
+      compare.mockRestore();
+    });
+
+    it('lets no more concurrent attempts through than the limit allows', async () => {
+      const v = new CredentialVerifier(tenants([alice]), {
+        bcryptCost: COST,
+        limiter: limiter(3, 0),
+      });
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => v.verify('alice', `bad-${i}`, 'a1')),
+      );
+      const outcomes = results.map((r) => r.outcome);
+      expect(outcomes.filter((o) => o === 'unauthorized')).toHaveLength(3);
+      expect(outcomes.filter((o) => o === 'throttled')).toHaveLength(17);
+    });
+
+    it('accepts a cached key from a blocked address, and successes use up nothing', async () => {
+      const v = new CredentialVerifier(tenants([alice]), {
+        bcryptCost: COST,
+        limiter: limiter(2, 2),
+      });
+      for (let i = 0; i < 5; i++) expect((await v.verify('alice', key, 'a1')).outcome).toBe('ok');
+      await v.verify('x', 'wrong', 'a1');
+      await v.verify('y', 'wrong', 'a1');
+      expect((await v.verify('z', 'wrong', 'a1')).outcome).toBe('throttled');
+      expect((await v.verify('alice', key, 'a1')).outcome).toBe('ok');
+    });
+  });
+
+  it('answers busy when the runner refuses the check', async () => {
+    const v = new CredentialVerifier(tenants([alice]), {
+      runner: {
+        compare: () => Promise.reject(new BcryptBusyError()),
+        hash: () => Promise.reject(new BcryptBusyError()),
+        close: async () => undefined,
+      },
+    });
+    expect(await v.verify('alice', key)).toEqual({ outcome: 'busy' });
+    expect(await v.verify('nobody', key)).toEqual({ outcome: 'busy' });
   });
 });
