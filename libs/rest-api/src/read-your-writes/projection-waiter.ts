@@ -15,12 +15,18 @@ export class ProjectionWaiter {
   constructor(
     private readonly url: string,
     private readonly pollMs = 200,
+    private readonly connectTimeoutMs = 2_000,
   ) {}
 
-  /** True when `done()` became true before the timeout. */
+  /**
+   * True when `done()` became true before the timeout. The LISTEN connection is only a faster
+   * wake-up: it is set up in the background, so the first wait after a start (when there is no
+   * connection yet) answers as soon as `done()` holds instead of after the connection attempt,
+   * which may take the whole bound when the server is slow to accept.
+   */
   async until(done: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    await this.listen();
+    void this.listen();
     for (;;) {
       if (await done()) return true;
       const left = deadline - Date.now();
@@ -54,6 +60,7 @@ export class ProjectionWaiter {
       const client = new Client({
         connectionString: this.url,
         application_name: 'duffy-api-checkpoint',
+        connectionTimeoutMillis: this.connectTimeoutMs,
       });
       try {
         client.on('error', () => {
