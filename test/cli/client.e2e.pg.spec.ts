@@ -1,11 +1,12 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTenantCommand } from '@app/application';
 import { wireApplication } from '@app/application/testing/application-fixture';
 import { provisionReadyNodes } from '@app/application/testing/provision-ready-nodes';
 import { PostgresEventStore } from '@app/event-store';
+import { assertFreshBuild } from '../support/built-output';
 import { freePort } from '../support/duffy-dev';
 import { createTestDatabase, TestDatabase } from '../support/postgres';
 
@@ -87,10 +88,7 @@ describe('duffy client against a running api (PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    for (const [what, file] of Object.entries(built)) {
-      if (!existsSync(file))
-        throw new Error(`the ${what} is not built: run \`npm run build\` first`);
-    }
+    assertFreshBuild('api', 'projector', 'cli');
     db = await createTestDatabase('cli_client_e2e');
     store = await PostgresEventStore.connect({ url: db.url, poolSize: 4 });
     // One pool of exactly two nodes per format: which nodes a session gets is then certain.

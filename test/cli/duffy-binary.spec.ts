@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ALL_BUILT, assertFreshBuild } from '../support/built-output';
 
 // Runs the built `duffy` executable as a user would (npm run build comes first: the README's
 // test command builds before it tests), to catch what unit tests cannot: ESM/CommonJS packaging.
@@ -22,9 +23,7 @@ async function duffy(...args: string[]): Promise<{ code: number; stdout: string;
 
 describe('the duffy executable', () => {
   beforeAll(() => {
-    if (!existsSync(join(root, 'apps/cli/dist/apps/cli/src/main.js'))) {
-      throw new Error('the CLI is not built: run `npm run build` before `npm test`');
-    }
+    assertFreshBuild(...ALL_BUILT);
   });
 
   it('is on the npm path and prints its version', async () => {

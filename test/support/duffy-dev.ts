@@ -1,6 +1,7 @@
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { ALL_BUILT, assertFreshBuild } from './built-output';
 
 /** The repository root and its built `duffy` executable (`npm run build` comes first). */
 export const ROOT = join(__dirname, '..', '..');
@@ -14,7 +15,13 @@ export interface CommandRun {
 
 /** Runs `duffy ARGS…` to its end, as a user would, from the repository root. */
 export function runDuffy(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    try {
+      assertFreshBuild(...ALL_BUILT);
+    } catch (error) {
+      reject(error);
+      return;
+    }
     execFile(
       DUFFY_BIN,
       args,
@@ -66,6 +73,7 @@ export interface DuffyDev {
 
 /** Starts `duffy dev ARGS…` and resolves once it says it is running (or rejects with its output). */
 export async function startDuffyDev(args: string[], timeoutMs = 90_000): Promise<DuffyDev> {
+  assertFreshBuild(...ALL_BUILT);
   const child = spawn(DUFFY_BIN, ['dev', ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME },

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -22,6 +22,7 @@ import { provisionReadyNodes } from '@app/application/testing/provision-ready-no
 import { isDomainError } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
 import { Client } from 'pg';
+import { assertFreshBuild } from '../../../test/support/built-output';
 import { createTestDatabase, TestDatabase } from '../../../test/support/postgres';
 
 // Runs the built projector (`npm run build` first, as the README's test command does) as child
@@ -73,7 +74,7 @@ describe('projector processes: standby, kill -9, restart, verify (PostgreSQL)', 
   const children: Child[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(main)) throw new Error('the projector is not built: run `npm run build` first');
+    assertFreshBuild('projector');
     db = await createTestDatabase('projector_e2e');
     store = await PostgresEventStore.connect({ url: db.url, poolSize: 4 });
     app = wireApplication(store, ['a', 'b']);
@@ -190,7 +191,12 @@ describe('projector processes: standby, kill -9, restart, verify (PostgreSQL)', 
   it('1000 random commands: the standby takes over after kill -9, a restart catches up, verify is clean', async () => {
     const active = start(config, 'run');
     children.push(active);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The standby must find the lock taken: wait until the first one says it holds it.
+    const deadline = Date.now() + 30_000;
+    while (!active.stderr.includes('active: projecting')) {
+      if (Date.now() > deadline) throw new Error(`projector not active: ${active.stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const standby = start(config, 'run');
     children.push(standby);
     const random = prng(42);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { CreateTenantCommand } from '@app/application';
 import { wireApplication } from '@app/application/testing/application-fixture';
 import { PostgresEventStore } from '@app/event-store';
-import { DEFAULT_EVENT_STREAM } from '@app/messaging';
+import { jetStreamNamesOf, namespaceOfInstallation } from '@app/messaging';
+import { assertFreshBuild } from '../../../test/support/built-output';
 import { createTestDatabase, TestDatabase } from '../../../test/support/postgres';
 
 // The built projector with a `tasks` section relays what it projects to JetStream (real NATS on
@@ -24,7 +25,7 @@ describe('projector relay to JetStream (built projector, real NATS and PostgreSQ
   let jsm: JetStreamManager;
 
   beforeAll(async () => {
-    if (!existsSync(main)) throw new Error('the projector is not built: run `npm run build` first');
+    assertFreshBuild('projector');
     db = await createTestDatabase('projector_relay');
     store = await PostgresEventStore.connect({ url: db.url, poolSize: 2 });
     nc = await connect({ servers: NATS_URL });
@@ -36,7 +37,9 @@ describe('projector relay to JetStream (built projector, real NATS and PostgreSQ
     await db?.drop();
   });
 
-  it('publishes every event under duffy.events.<category>.<type> with the event id', async () => {
+  it('publishes every event under duffy.<ns>.events.<category>.<type> of its database', async () => {
+    // The namespace is this database's: a relay of another database publishes elsewhere.
+    const names = jetStreamNamesOf(namespaceOfInstallation(await store.installationId()));
     const dir = mkdtempSync(join(tmpdir(), 'duffy-relay-'));
     const config = join(dir, 'config.yaml');
     writeFileSync(
@@ -57,7 +60,9 @@ describe('projector relay to JetStream (built projector, real NATS and PostgreSQ
       let found: unknown;
       while (!found && Date.now() < deadline) {
         const last = await jsm.streams
-          .getMessage(DEFAULT_EVENT_STREAM, { last_by_subj: 'duffy.events.tenant.TenantCreated' })
+          .getMessage(names.eventStream, {
+            last_by_subj: `${names.subjectRoot}.tenant.TenantCreated`,
+          })
           .catch(() => null);
         const body = last?.json<{ id: string }>();
         if (body?.id === created.id) found = body;
@@ -68,10 +73,11 @@ describe('projector relay to JetStream (built projector, real NATS and PostgreSQ
         stream: `tenant-${name}`,
         type: 'TenantCreated',
       });
-      expect(stderr).toContain('relaying events to JetStream');
+      expect(stderr).toContain(`relaying events to JetStream stream ${names.eventStream}`);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+      await jsm.streams.delete(names.eventStream).catch(() => undefined);
     }
   });
 });

@@ -19,6 +19,23 @@ async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Prom
   }
 }
 
+/**
+ * The durable's own account, instead of a sleep that waits and sees nothing: once every
+ * message of the stream has been delivered and none awaits an acknowledgement (acked, or
+ * terminated after the last attempt), nothing can be delivered again, so counts taken then are
+ * final. Returns how many deliveries there were, redeliveries included.
+ */
+async function settledDeliveries(jsm: JetStreamManager, stream: string, messages: number) {
+  let info = await jsm.consumers.info(stream, 'saga');
+  await until(async () => {
+    info = await jsm.consumers.info(stream, 'saga');
+    return (
+      info.delivered.stream_seq >= messages && info.num_ack_pending === 0 && info.num_pending === 0
+    );
+  });
+  return info.delivered.consumer_seq;
+}
+
 function event(stream: string, n: number): EventEnvelope {
   return {
     id: randomUUID(),
@@ -96,15 +113,20 @@ describe('JetStream relay and durable workers (real NATS)', () => {
         await DurableWorker.start(nc, options(), async (e) => {
           handled.push(e.id);
           byInstance[i]++;
+          // Instance 0 holds its first event until instance 1 has handled one: both must work,
+          // whichever the server favours (a second instance that idles would pass otherwise).
+          if (i === 0 && byInstance[0] === 1) await until(() => byInstance[1] > 0);
           await sleep(5);
         }),
       );
     }
     for (let n = 0; n < 60; n++) await publisher().publish(event(`node-${n}`, n));
     await until(() => handled.length >= 60);
-    await sleep(300);
+    expect(await settledDeliveries(jsm, streams[0], 60)).toBe(60);
     expect(handled).toHaveLength(60);
     expect(new Set(handled).size).toBe(60);
+    expect(byInstance[0]).toBeGreaterThan(0);
+    expect(byInstance[1]).toBeGreaterThan(0);
     expect(byInstance[0] + byInstance[1]).toBe(60);
   });
 
@@ -117,12 +139,10 @@ describe('JetStream relay and durable workers (real NATS)', () => {
       }),
     );
     await publisher().publish(event('pool-a', 0));
-    await until(() => deliveries === 1);
-    await sleep(3500);
+    // Acknowledged after 2.5 s: had the ack wait (0.6 s) expired meanwhile, the server would
+    // have delivered it again before that.
+    expect(await settledDeliveries(jsm, streams[0], 1)).toBe(1);
     expect(deliveries).toBe(1);
-    const info = await jsm.consumers.info(streams[0], 'saga');
-    expect(info.num_ack_pending).toBe(0);
-    expect(info.num_redelivered).toBe(0);
   });
 
   it('retries a failing handler with back-off, then parks the message in the dead letters', async () => {
@@ -143,7 +163,7 @@ describe('JetStream relay and durable workers (real NATS)', () => {
     expect(parked?.json()).toEqual(e);
     expect(parked?.header.get('Duffy-Error')).toBe('playbook exploded');
     expect(parked?.header.get('Duffy-Deliveries')).toBe('3');
-    await sleep(500);
+    expect(await settledDeliveries(jsm, streams[0], 1)).toBe(3);
     expect(attempts).toHaveLength(3);
   });
 
@@ -155,8 +175,7 @@ describe('JetStream relay and durable workers (real NATS)', () => {
       }),
     );
     await publisher().publish(event('node-1', 0));
-    await until(() => calls === 2);
-    await sleep(300);
+    expect(await settledDeliveries(jsm, streams[0], 1)).toBe(2);
     expect(calls).toBe(2);
     expect((await jsm.streams.info(streams[1])).state.messages).toBe(0);
   });

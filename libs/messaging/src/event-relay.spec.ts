@@ -105,10 +105,10 @@ describe('EventRelay (real PostgreSQL and NATS JetStream)', () => {
     const again = relay();
     await again.start();
     const last = (await store.readAll()).at(-1)?.position ?? 0;
+    // Its position is what JetStream acknowledged: every re-send has been answered by then.
     await until(async () => again.position === last);
-    await sleep(200);
-    expect(await messages()).toBe(before);
     await again.stop();
+    expect(await messages()).toBe(before);
     expect(await new RelayCheckpoint(pool, 'test').read()).toBe(last);
   });
 

@@ -1,9 +1,9 @@
 // Built apps as child processes for the end-to-end suites, and plain HTTP as cico speaks it.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { assertFreshBuild } from '../../../../test/support/built-output';
 
 export const ROOT = join(__dirname, '..', '..', '..', '..');
 export const BUILT = {
@@ -12,11 +12,9 @@ export const BUILT = {
   metaclient: join(ROOT, 'dist/apps/metaclient/apps/metaclient/src/main.js'),
 };
 
+/** Refuses missing or stale output: a suite on yesterday's build would test yesterday's code. */
 export function assertBuilt(): void {
-  for (const [name, main] of Object.entries(BUILT)) {
-    if (!existsSync(main))
-      throw new Error(`the ${name} is not built (${main}): run \`npm run build\` first`);
-  }
+  assertFreshBuild('api', 'projector', 'metaclient');
 }
 
 export interface Child {
