@@ -127,8 +127,22 @@ describe('session contextualizer on PostgreSQL: pools with contextualize: false'
   async function request(specs: { pool: string; quantity: number }[]) {
     const tenant = `ci${++tenantNo}`;
     await app.createTenant.execute(new CreateTenantCommand(tenant, KEY));
-    await app.candidates.refresh();
+    await candidatesShow(specs);
     return app.requestSession.execute(new RequestSessionCommand(tenant, specs));
+  }
+
+  /**
+   * The candidate view reads $all, which on PostgreSQL holds events back while any older
+   * transaction on the server is open (other suites' too): wait until it shows the ready nodes.
+   */
+  async function candidatesShow(specs: { pool: string; quantity: number }[]) {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      await app.candidates.refresh();
+      if (specs.every((s) => app.candidates.readyNodes(s.pool).length >= s.quantity)) return;
+      if (Date.now() > deadline) throw new Error('the candidate view does not show the nodes');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   const sessionOf = async (id: number) =>
