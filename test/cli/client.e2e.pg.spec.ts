@@ -218,7 +218,7 @@ describe('duffy client against a running api (PostgreSQL)', () => {
         await duffy('admin', '--format', format, 'retire-tenant', id),
       );
     }
-  });
+  }, 180_000); // fifteen cost-12 bcrypt hashes in child processes: slow on a loaded machine
 
   it('bad credentials: the error through the formatter, a hint on stderr, exit 1', async () => {
     keys.mallory = '11111111-1111-4111-8111-111111111111';
