@@ -37,6 +37,7 @@ const libs = [
   'rest-api',
   'provisioning',
   'legacy-api',
+  'contracts',
 ];
 const nestMapper = Object.fromEntries(
   libs.map((l) => [`^@app/${l}(|/.*)$`, `<rootDir>/libs/${l}/src$1`]),

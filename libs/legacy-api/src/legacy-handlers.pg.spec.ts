@@ -24,11 +24,11 @@ const CONFIG: MetaclientConfig = {
   mangleHostname: '<%= hostname %>',
 };
 
-describe('legacy /Node/get against the real api (PostgreSQL)', () => {
+describe('legacy /Node/get, /Node/done and /Node/fail against the real api (PostgreSQL)', () => {
   let api: ApiHarness;
   let handlers: LegacyHandlers;
-  const get = (query: string) =>
-    route('GET', new URL(`/Node/get?${query}`, 'http://metaclient'), CONFIG, handlers);
+  const get = (query: string, path = '/Node/get') =>
+    route('GET', new URL(`${path}?${query}`, 'http://metaclient'), CONFIG, handlers);
 
   beforeAll(async () => {
     api = await ApiHarness.start('legacy_handlers');
@@ -77,5 +77,31 @@ describe('legacy /Node/get against the real api (PostgreSQL)', () => {
     await api.caughtUp();
     const after = await api.call('GET', '/sessions', { auth: api.admin() });
     expect(after.body.sessions).toHaveLength(before.body.sessions.length);
+  });
+
+  it("keeps the original's 200 failures for a valid key on another tenant's session", async () => {
+    const got = await get(`key=${KEYS.alice}&ver=a`);
+    const ssid = (got.body as { ssid: number }).ssid;
+    expect(await get(`key=${KEYS.capped}&ssid=${ssid}`, '/Node/done')).toMatchObject({
+      status: 200,
+      body: 'Failed to return nodes on completion',
+      reason: 'forbidden',
+    });
+    expect(await get(`key=${KEYS.capped}&ssid=${ssid}`, '/Node/fail')).toMatchObject({
+      status: 200,
+      body: 'Failed to change expiration time',
+      reason: 'forbidden',
+    });
+    // Credentials the api refuses stay "Invalid duffy key"; the session is still the owner's.
+    expect(await get(`key=${KEYS.wrong}&ssid=${ssid}`, '/Node/done')).toMatchObject({
+      status: 403,
+      body: { msg: 'Invalid duffy key' },
+    });
+    const session = await api.call('GET', `/sessions/${ssid}`, { auth: ['alice', KEYS.alice] });
+    expect(session.body.session.active).toBe(true);
+    expect(await get(`key=${KEYS.alice}&ssid=${ssid}`, '/Node/done')).toMatchObject({
+      status: 200,
+      body: 'Done',
+    });
   });
 });

@@ -2,23 +2,18 @@
 // POST timeout, W-L1).
 import { randomUUID } from 'node:crypto';
 import { mangleHostname, poolmapLookup, type MetaclientConfig } from '@app/config';
+import type {
+  InventoryRow,
+  KeyedInventoryRow,
+  NodeGetBody,
+  ProblemBody,
+  SessionAnswer,
+  SessionBody,
+  SessionListAnswer,
+} from '@app/contracts';
 import { failed, invalidKey, ok, type LegacyAnswer } from './legacy-answer';
 import { reasonOf } from './reasons';
 import { Upstream, UpstreamUnavailable, upstreamCode, type Credentials } from './upstream';
-
-interface SessionNode {
-  id: number;
-  hostname: string | null;
-  ipaddr: string | null;
-  pool: string | null;
-  state: string | null;
-}
-
-interface SessionBody {
-  id: number;
-  active: boolean;
-  nodes: SessionNode[];
-}
 
 export interface HandlerOptions {
   /** Timeout of `POST /sessions`: longer than the api's own session wait (W-L1). */
@@ -65,11 +60,12 @@ export class LegacyHandlers {
           `pool=${pool} quantity=${q.count}: ${answer.status} ${detailOf(answer.body)}`,
         );
       }
-      const session = (answer.body as { session: SessionBody }).session;
-      return ok({
+      const session = (answer.body as SessionAnswer).session;
+      const got: NodeGetBody = {
         ssid: session.id,
         hosts: session.nodes.map((n) => this.mangle(n.hostname)),
-      });
+      };
+      return ok(got);
     } catch (error) {
       if (!(error instanceof UpstreamUnavailable)) throw error;
       if (error.reason === 'upstream_timeout') {
@@ -103,7 +99,11 @@ export class LegacyHandlers {
   async inventory(credentials: Credentials): Promise<LegacyAnswer> {
     const sessions = await this.listSessions(credentials);
     if (!Array.isArray(sessions)) return sessions;
-    return ok(sessions.flatMap((s) => s.nodes.map((n) => [this.mangle(n.hostname), s.id])));
+    return ok(
+      sessions.flatMap((s) =>
+        s.nodes.map((n): KeyedInventoryRow => [this.mangle(n.hostname), s.id]),
+      ),
+    );
   }
 
   /**
@@ -123,7 +123,7 @@ export class LegacyHandlers {
     if (!Array.isArray(sessions)) return sessions;
     return ok(
       sessions.flatMap((s) =>
-        s.nodes.map((n) => [
+        s.nodes.map((n): InventoryRow => [
           n.id,
           this.mangle(n.hostname),
           n.ipaddr,
@@ -153,7 +153,7 @@ export class LegacyHandlers {
         timeoutMs: this.options.timeoutMs,
       });
       if (answer.status === 200) {
-        const sessions = (answer.body as { sessions: SessionBody[] }).sessions;
+        const sessions = (answer.body as SessionListAnswer).sessions;
         return sessions.filter((s) => s.active);
       }
       if ((answer.status === 401 || answer.status === 403) && authReason === undefined) {
@@ -184,14 +184,12 @@ export class LegacyHandlers {
         { body, timeoutMs: this.options.timeoutMs },
       );
       if (answer.status === 200) return ok('Done');
-      if (answer.status === 401 || answer.status === 403) {
-        return invalidKey(`PUT /sessions/${ssid}: ${answer.status} ${detailOf(answer.body)}`);
-      }
-      return failed(
-        failure,
-        reasonOf(answer.status, upstreamCode(answer)),
-        `PUT /sessions/${ssid}: ${answer.status} ${detailOf(answer.body)}`,
-      );
+      const reason = reasonOf(answer.status, upstreamCode(answer));
+      const detail = `PUT /sessions/${ssid}: ${answer.status} ${detailOf(answer.body)}`;
+      // Only refused credentials are "Invalid duffy key"; a valid key on another tenant's
+      // session gets the original's 200 failure text (its api answered that with a non-auth error).
+      if (reason === 'auth') return invalidKey(detail);
+      return failed(failure, reason, detail);
     } catch (error) {
       if (!(error instanceof UpstreamUnavailable)) throw error;
       return failed(failure, error.reason, error.message);
@@ -235,6 +233,6 @@ export class LegacyHandlers {
 }
 
 function detailOf(body: unknown): string {
-  const detail = (body as { detail?: unknown } | undefined)?.detail;
+  const detail = (body as Partial<ProblemBody> | undefined)?.detail;
   return typeof detail === 'string' ? detail : '';
 }

@@ -1,4 +1,5 @@
 // REST API v1 over HTTP (compat §6.1): the metaclient never touches the event store or tables.
+import type { ProblemBody } from '@app/contracts';
 
 export interface Credentials {
   name: string;
@@ -71,6 +72,6 @@ function parseJson(text: string): unknown {
 
 /** The api's machine-readable `code` of an error body, if any. */
 export function upstreamCode(answer: UpstreamAnswer): string | undefined {
-  const body = answer.body as { code?: unknown } | undefined;
+  const body = answer.body as Partial<ProblemBody> | undefined;
   return typeof body?.code === 'string' ? body.code : undefined;
 }

@@ -102,7 +102,18 @@ describe('JetStream relay and durable workers (real NATS)', () => {
     expect(info.state.messages).toBe(1);
     const stored = await jsm.streams.getMessage(streams[0], { seq: 1 });
     expect(stored?.subject).toBe(`${root}.events.node.NodeReserved`);
-    expect(stored?.json()).toEqual(e);
+    // The wire envelope of libs/contracts: the event plus its schema version.
+    expect(stored?.json()).toEqual({ ...e, schemaVersion: 1 });
+  });
+
+  it('hands on a message published without schemaVersion as version 1', async () => {
+    const seen: EventEnvelope[] = [];
+    workers.push(await DurableWorker.start(nc, options(), async (got) => void seen.push(got)));
+    const e = event('node-8', 0);
+    const subject = `${root}.events.node.NodeReserved`;
+    await jetstream(nc).publish(subject, JSON.stringify(e), { msgID: e.id });
+    await until(() => seen.length === 1);
+    expect(seen[0]).toEqual({ ...e, schemaVersion: 1 });
   });
 
   it('shares the work of one durable between two instances, each event handled once', async () => {
@@ -160,7 +171,7 @@ describe('JetStream relay and durable workers (real NATS)', () => {
     expect(attempts[1] - attempts[0]).toBeGreaterThanOrEqual(40);
     expect(attempts[2] - attempts[1]).toBeGreaterThanOrEqual(90);
     const parked = await jsm.streams.getMessage(streams[1], { seq: 1 });
-    expect(parked?.json()).toEqual(e);
+    expect(parked?.json()).toEqual({ ...e, schemaVersion: 1 });
     expect(parked?.header.get('Duffy-Error')).toBe('playbook exploded');
     expect(parked?.header.get('Duffy-Deliveries')).toBe('3');
     expect(await settledDeliveries(jsm, streams[0], 1)).toBe(3);

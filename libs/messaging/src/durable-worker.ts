@@ -7,6 +7,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { withSchemaVersion } from '@app/contracts/events';
 import type { EventEnvelope } from './event-publisher';
 
 export interface DurableWorkerOptions {
@@ -94,7 +95,8 @@ export class DurableWorker {
   private async process(m: JsMsg): Promise<void> {
     const heartbeat = setInterval(() => m.working(), Math.max(100, this.o.ackWaitMs / 3));
     try {
-      await this.handle(m.json<EventEnvelope>());
+      // Messages published before schemaVersion existed are version 1.
+      await this.handle(withSchemaVersion(m.json<EventEnvelope>()));
       m.ack();
     } catch (e) {
       const attempt = m.info.deliveryCount;

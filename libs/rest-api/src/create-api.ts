@@ -1,12 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { DuffyConfig } from '@app/config';
 import { ApiModule } from './app.module';
 import { InputBoundsPipe } from './http/input-bounds.pipe';
 import { ProblemFilter } from './http/problem.filter';
 import { requestId } from './http/request-id.middleware';
 import { validationPipe } from './http/validation';
+import { buildOpenApiDocument } from './openapi-document';
 import {
   ApiInfrastructure,
   closeApiInfrastructure,
@@ -48,15 +49,7 @@ export async function createApi(
   app.useGlobalFilters(new ProblemFilter());
   // Bounds first: the validation pipe's recursion must never see a body nested too deep.
   app.useGlobalPipes(new InputBoundsPipe(), validationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Duffy')
-      .setDescription('Duffy REST API v1: pools of CI test machines lent to tenants in sessions.')
-      .setVersion('1')
-      .addBasicAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
   });

@@ -1,3 +1,4 @@
+import type { ProblemBody } from '../../../../libs/contracts/src/rest/bodies.js';
 import type { ClientSettings } from './settings.js';
 
 type Json = Record<string, unknown>;
@@ -61,7 +62,7 @@ export async function callApi(
 
 /** The body's `detail` as text; a non-string detail (a 422 list) becomes its JSON, not a crash. */
 function errorDetail(status: number, parsed: unknown, text: string): string {
-  const detail = (parsed as Json | undefined)?.detail;
+  const detail = (parsed as Partial<Record<keyof ProblemBody, unknown>> | undefined)?.detail;
   if (typeof detail === 'string') return detail;
   if (detail !== undefined) return JSON.stringify(detail);
   return `HTTP ${status}${text.trim() ? `: ${text.trim().slice(0, 200)}` : ''}`;

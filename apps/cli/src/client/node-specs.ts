@@ -1,9 +1,8 @@
+import type { NodesSpecBody } from '../../../../libs/contracts/src/rest/bodies.js';
 import { UsageError } from '../argv.js';
 
-export interface NodeSpec {
-  quantity: number;
-  pool: string;
-}
+/** One `nodes_specs` item of POST /sessions. */
+export type NodeSpec = NodesSpecBody;
 
 /**
  * `request-session` items, `pool=P,quantity=N` each, with the original's messages (compat §7):

@@ -1,13 +1,8 @@
+import type { PoolLevelsBody } from '../../../../libs/contracts/src/rest/bodies.js';
 import type { NodeSpec } from './node-specs.js';
 
 /** A pool's node counts by state, as `GET /pools/NAME` reports them under `levels`. */
-export interface PoolLevels {
-  provisioning: number;
-  ready: number;
-  contextualizing: number;
-  deployed: number;
-  deprovisioning: number;
-}
+export type PoolLevels = PoolLevelsBody;
 
 /** What the requester can observe while `POST /sessions` has not answered yet. */
 export interface RequestObservation {

@@ -1,3 +1,4 @@
+import type { SessionNodeBody } from '../../../../libs/contracts/src/rest/bodies.js';
 import type { NodeSpec } from '../client/node-specs.js';
 import type { PoolLevels } from '../client/request-phase.js';
 
@@ -13,13 +14,8 @@ export interface PoolStatus extends PoolSummary {
   levels?: PoolLevels;
 }
 
-export interface SessionNode {
-  hostname: string | null;
-  ipaddr: string | null;
-  pool: string | null;
-  /** The node's state while its session is active, else null. */
-  state: string | null;
-}
+/** What the TUI shows of a session's node; `state` is null unless the session is active. */
+export type SessionNode = Pick<SessionNodeBody, 'hostname' | 'ipaddr' | 'pool' | 'state'>;
 
 export interface SessionInfo {
   id: number;

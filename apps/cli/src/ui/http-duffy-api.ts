@@ -1,3 +1,10 @@
+import type {
+  NodesSpecBody,
+  PoolBody,
+  PoolSummaryBody,
+  SessionBody,
+  SessionNodeBody,
+} from '../../../../libs/contracts/src/rest/bodies.js';
 import { callApi, REQUEST_TIMEOUT_MS } from '../client/api-client.js';
 import type { ClientSettings } from '../client/settings.js';
 import type {
@@ -10,6 +17,8 @@ import type {
 } from './duffy-api.js';
 
 type Json = Record<string, unknown>;
+/** What an answer may hold: the contract's fields, each read defensively. */
+type Unchecked<T> = { [K in keyof T]?: unknown };
 
 /**
  * The POST /sessions timeout: the API itself may wait up to `app.session-wait` (60 s by
@@ -66,27 +75,27 @@ export function httpDuffyApi(
   };
 }
 
-function poolSummary(pool: Json): PoolSummary {
+function poolSummary(pool: Unchecked<PoolSummaryBody>): PoolSummary {
   const fill = pool['fill-level'];
   return { name: String(pool.name), fillLevel: typeof fill === 'number' ? fill : null };
 }
 
-function poolStatus(pool: Json): PoolStatus {
+function poolStatus(pool: Unchecked<PoolBody>): PoolStatus {
   const levels = pool.levels as PoolLevels | undefined;
   return { ...poolSummary(pool), levels: levels ?? undefined };
 }
 
-function sessionInfo(session: Json): SessionInfo {
+function sessionInfo(session: Unchecked<SessionBody>): SessionInfo {
   const data = asObject(session.data);
   return {
     id: Number(session.id),
     active: session.active !== false,
     expiresAt: typeof session.expires_at === 'string' ? session.expires_at : null,
-    specs: asList(data.nodes_specs).map((s) => ({
+    specs: asList<NodesSpecBody>(data.nodes_specs).map((s) => ({
       pool: String(s.pool),
       quantity: Number(s.quantity),
     })),
-    nodes: asList(session.nodes).map((n): SessionNode => ({
+    nodes: asList<SessionNodeBody>(session.nodes).map((n): SessionNode => ({
       hostname: textOrNull(n.hostname),
       ipaddr: textOrNull(n.ipaddr),
       pool: textOrNull(n.pool),
@@ -101,8 +110,8 @@ function asObject(value: unknown): Json {
     : {};
 }
 
-function asList(value: unknown): Json[] {
-  return Array.isArray(value) ? value.map(asObject) : [];
+function asList<T = Json>(value: unknown): Unchecked<T>[] {
+  return Array.isArray(value) ? value.map((v) => asObject(v) as Unchecked<T>) : [];
 }
 
 function textOrNull(value: unknown): string | null {

@@ -38,17 +38,25 @@ describe('error answers (api over HTTP)', () => {
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 
-  it('answers a body that is not JSON with 400, not 500', async () => {
-    const res = await fetch(`${base}/api/v1/pools`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"nodes_specs": [',
-    });
+  it('answers a body that is not JSON with 422 invalid_json, as the original does', async () => {
+    for (const body of ['{"nodes_specs": [', 'nodes_specs', '{"a": 1,}']) {
+      const res = await fetch(`${base}/api/v1/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect([body, res.status]).toEqual([body, 422]);
+      expect(await res.json()).toEqual({
+        detail: expect.stringMatching(/JSON/),
+        code: 'invalid_json',
+      });
+    }
+  });
+
+  it('keeps 400 for a path escape that does not decode', async () => {
+    const res = await fetch(`${base}/api/v1/sessions/%FF`);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({
-      detail: expect.stringMatching(/JSON/),
-      code: 'bad_request',
-    });
+    expect(await res.json()).toMatchObject({ code: 'bad_request' });
   });
 });
 

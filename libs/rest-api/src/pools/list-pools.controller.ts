@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { DuffyConfig } from '@app/config';
 import { NoAuth } from '../auth/auth-mode.decorator';
 import { DUFFY_CONFIG } from '../config.token';
-import { PoolListResultDto } from './pool-summary.dto';
+import { PoolListResultDto } from '@app/contracts';
 
 @ApiTags('pools')
 @Controller('pools')

@@ -12,7 +12,7 @@ import { CallerParam } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import { Problem } from '../http/problem';
 import { DEFAULT_RUN_LIMIT, MAX_RUN_LIMIT, parseRunListQuery } from './run-list-query';
-import { RunListResultDto, RunResultDto } from './run.dto';
+import { RunListResultDto, RunResultDto } from '@app/contracts';
 
 const ADMINS_ONLY =
   'Admins only (401 without credentials, 403 for other tenants): output tails name hosts and ' +

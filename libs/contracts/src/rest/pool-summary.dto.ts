@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { PoolSummaryBody } from './bodies';
 
 /** A pool as `GET /pools` lists it: the original's concise form, dash included. */
-export class PoolSummaryDto {
+export class PoolSummaryDto implements PoolSummaryBody {
   @ApiProperty({ example: 'virtual-centos9stream-x86_64-small' })
   name: string;
 

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { RunView } from '@app/read-models';
+import type { RunBody } from './bodies';
 
 /** A provisioner run, for the OpenAPI document. */
-export class RunDto implements RunView {
+export class RunDto implements RunBody {
   @ApiProperty({ example: '3f0c8a52-2f4e-4a39-9d55-0c7c1c6f1e2a' })
   id: string;
 
