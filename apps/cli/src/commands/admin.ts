@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { CREATE_TENANT_OPTIONS, UPDATE_TENANT_OPTIONS } from '../client/tenant-options.js';
 import { serverCommand } from './serve-built-app.js';
+import { RETIRE_TENANT_OPTIONS } from './retire-tenant-options.js';
 
 /**
  * `duffy admin …`: tenant administration straight on the event store (the original's admin
@@ -39,10 +40,7 @@ export const adminRetireTenant = serverCommand({
   summary: 'retire a tenant (its sessions expire now); --unretire reactivates it',
   usage: 'NAME',
   maxArguments: 1,
-  options: [
-    { name: 'retire', summary: 'retire (default)' },
-    { name: 'unretire', summary: 'reactivate' },
-  ],
+  options: RETIRE_TENANT_OPTIONS,
 });
 
 export const adminUpdateTenant = serverCommand({

@@ -8,6 +8,7 @@ import {
   UPDATE_TENANT_OPTIONS,
   updateTenantBody,
 } from '../client/tenant-options.js';
+import { RETIRE_TENANT_OPTIONS } from './retire-tenant-options.js';
 
 /** An id argument; the original's click `int` type refuses anything else the same way. */
 function id(value: string): number {
@@ -101,10 +102,7 @@ export const CLIENT_COMMANDS: Command[] = [
     summary: 'retire a tenant (admins); --unretire reactivates it',
     usage: 'ID',
     arguments: 1,
-    options: [
-      { name: 'retire', summary: 'retire (default)' },
-      { name: 'unretire', summary: 'reactivate' },
-    ],
+    options: RETIRE_TENANT_OPTIONS,
     request: ([t], options) => ({
       method: 'PUT',
       path: `/tenants/${id(t)}`,

@@ -1,6 +1,6 @@
 import { formatProblem, loadConfig } from '../../../../libs/config/src/index.js';
 import type { LoadedConfig } from '../../../../libs/config/src/index.js';
-import type { CommandArgs } from '../command.js';
+import type { Command, CommandArgs } from '../command.js';
 import type { CliIo } from '../io.js';
 
 /**
@@ -12,4 +12,20 @@ export function loadConfigForCli(args: CommandArgs, io: CliIo): LoadedConfig & {
   for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
   for (const problem of loaded.problems) io.stderr(`${formatProblem(problem)}\n`);
   return { ...loaded, ok: loaded.problems.length === 0 };
+}
+
+/** A command that only reads a usable configuration: exit 1 (problems printed) when it is not. */
+export function configCommand(
+  spec: Pick<Command, 'words' | 'summary'>,
+  use: (config: LoadedConfig, io: CliIo) => void,
+): Command {
+  return {
+    ...spec,
+    async run(args, io) {
+      const loaded = loadConfigForCli(args, io);
+      if (!loaded.ok) return 1;
+      use(loaded, io);
+      return 0;
+    },
+  };
 }

@@ -2,17 +2,17 @@ import { NodeState } from '@app/domain';
 
 export interface NodeCandidate {
   nodeId: number;
-  /** Stream revision at which the node was seen ready: the expected revision to reserve it. */
+  /** Stream revision at which the node was seen ready (a later revision is worth a new try). */
   revision: number;
   state: NodeState;
 }
 
 /**
- * Where allocation finds nodes to try. It may be stale: a stale candidate only costs a failed
- * append (wrong expected revision), never a double allocation.
+ * Where allocation finds nodes to try. It may be stale: a stale candidate only costs a read of
+ * its stream (or a failed append), never a double allocation.
  */
 export interface ReadyNodeCandidates {
-  /** Ready, unretired nodes of the pool, in an order that spreads concurrent requests. */
+  /** The pool's nodes that pass `isReadyIn(pool)`, in no particular order (see pick-nodes.ts). */
   readyNodes(pool: string): NodeCandidate[];
   /** Catches up with the event store; called when a pool looks short. */
   refresh(): Promise<void>;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { NodeEvent, NodeState, STREAM_PREFIX, nodeDecider, streamId } from '@app/domain';
+import { isReadyIn, NodeEvent, NodeState, STREAM_PREFIX, nodeDecider, streamId } from '@app/domain';
 import { RecordedEvent } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
 import { NodeCandidate } from '../ports/ready-node-candidates';
@@ -47,14 +47,14 @@ export class ReadyNodesProjection
     return this.stop();
   }
 
+  /** In no particular order: the order to try them is pick-nodes.ts's to choose. */
   readyNodes(pool: string): NodeCandidate[] {
+    const readyInPool = isReadyIn(pool);
     const ready: NodeCandidate[] = [];
     for (const [nodeId, { state, revision }] of this.nodes) {
-      if (state.status === 'ready' && !state.retired && state.pool === pool) {
-        ready.push({ nodeId, revision, state });
-      }
+      if (readyInPool(state)) ready.push({ nodeId, revision, state });
     }
-    return shuffle(ready);
+    return ready;
   }
 
   /** Catches up with the log as of this call (concurrent callers share reads). */
@@ -78,12 +78,4 @@ export class ReadyNodesProjection
     } as NodeEvent);
     this.nodes.set(nodeId, { state, revision: event.revision });
   }
-}
-
-function shuffle<T>(items: T[]): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain-error';
 import { NodeCommand } from './node.commands';
 import { NodeEvent, NodeStatus } from './node.events';
-import { NodeState } from './node.state';
+import { isReadyIn, NodeState } from './node.state';
 
 /** States a command may start from; anything else is an `invalid_transition`. */
 const ALLOWED_FROM: Record<
@@ -76,7 +76,8 @@ export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] 
       ];
     case 'ReserveNode': {
       const { sessionId, tenant, pool } = command.data;
-      if (state.pool !== pool) {
+      // Status and retirement were checked above; what is left of isReadyIn is the pool.
+      if (!isReadyIn(pool)(state)) {
         throw new DomainError('invalid_transition', `node ${nodeId} is not in pool '${pool}'`);
       }
       return [{ type: 'NodeReserved', data: { nodeId, sessionId, tenant, pool, at } }];

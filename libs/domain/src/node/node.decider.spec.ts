@@ -6,19 +6,17 @@ import { NodeEvent } from './node.events';
 
 const at = '2026-01-01T00:00:00.000Z';
 const now = '2026-01-01T01:00:00.000Z';
-const registered: NodeEvent = {
-  type: 'NodeRegistered',
-  data: {
-    nodeId: 7,
-    hostname: 'n7',
-    ipaddr: '127.0.0.7',
-    comment: null,
-    pool: null,
-    reusable: true,
-    data: {},
-    at,
-  },
+/** Node 7 as registered: the RegisterNode command's data and the NodeRegistered event's. */
+const node7 = {
+  nodeId: 7,
+  hostname: 'n7',
+  ipaddr: '127.0.0.7',
+  comment: null,
+  pool: null,
+  reusable: true,
+  data: {},
 };
+const registered: NodeEvent = { type: 'NodeRegistered', data: { ...node7, at } };
 const provisioning: NodeEvent = {
   type: 'NodeProvisioningStarted',
   data: { nodeId: 7, pool: 'p', reusable: true, at },
@@ -64,19 +62,7 @@ const HISTORIES: Record<string, NodeEvent[]> = {
 };
 
 const COMMANDS: Record<string, NodeCommand> = {
-  RegisterNode: {
-    type: 'RegisterNode',
-    data: {
-      nodeId: 7,
-      hostname: 'n7',
-      ipaddr: '127.0.0.7',
-      comment: null,
-      pool: null,
-      reusable: true,
-      data: {},
-      now,
-    },
-  },
+  RegisterNode: { type: 'RegisterNode', data: { ...node7, now } },
   StartProvisioning: { type: 'StartProvisioning', data: { nodeId: 7, pool: 'p', now } },
   CompleteProvisioning: {
     type: 'CompleteProvisioning',

@@ -84,3 +84,12 @@ export function evolveNode(state: NodeState, event: NodeEvent): NodeState {
       return { ...state, retired: true, ...withoutSession };
   }
 }
+
+/**
+ * A node that can be reserved for a session asking for `pool`: the one test of "ready node of a
+ * pool", shared by the node decider's ReserveNode guard, allocation and the pool views.
+ */
+export const isReadyIn =
+  (pool: string) =>
+  (state: NodeState): boolean =>
+    state.status === 'ready' && !state.retired && state.pool === pool;

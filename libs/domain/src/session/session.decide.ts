@@ -38,8 +38,11 @@ export function decideSession(command: SessionCommand, state: SessionState): Ses
   }
 }
 
-/** Groups specs by pool, in a fixed (sorted) order: all allocators take pools in the same order. */
-export function specsByPool(specs: NodeSpec[]): NodeSpec[] {
+/**
+ * Groups specs by pool, sorted by pool name: the canonical form to compare allocations with.
+ * Allocation fills pools in this order too (application's pick-nodes.ts, `poolsInOrder`).
+ */
+export function specsByPool(specs: readonly NodeSpec[]): NodeSpec[] {
   const totals = new Map<string, number>();
   for (const s of specs) totals.set(s.pool, (totals.get(s.pool) ?? 0) + s.quantity);
   return [...totals.entries()]
