@@ -4,17 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ActivateSessionCommand,
-  CompleteNodeDeprovisioningCommand,
   CreateTenantCommand,
   ExtendSessionCommand,
-  FailNodeCommand,
-  MarkNodeContextualizedCommand,
   ReactivateTenantCommand,
   RegisterNodeCommand,
   RequestSessionCommand,
   RetireSessionCommand,
   RetireTenantCommand,
-  StartNodeDeprovisioningCommand,
   UpdateTenantCommand,
 } from '@app/application';
 import { wireApplication, WiredApplication } from '@app/application/testing/application-fixture';
@@ -144,9 +140,7 @@ describe('projector processes: standby, kill -9, restart, verify (PostgreSQL)', 
         );
         if (random() < 0.8) {
           for (const n of s.nodes) {
-            await app.markContextualized.execute(
-              new MarkNodeContextualizedCommand(n.nodeId, s.sessionId),
-            );
+            await app.lifecycle.markContextualized(n.nodeId, s.sessionId);
           }
           await app.activateSession.execute(new ActivateSessionCommand(s.sessionId));
         }
@@ -176,11 +170,10 @@ describe('projector processes: standby, kill -9, restart, verify (PostgreSQL)', 
         );
       } else if (r < 0.9) {
         const node = 1 + Math.floor(random() * 40);
-        await app.startDeprovisioning.execute(new StartNodeDeprovisioningCommand(node, 'random'));
-        if (random() < 0.7)
-          await app.completeDeprovisioning.execute(new CompleteNodeDeprovisioningCommand(node));
+        await app.lifecycle.startDeprovisioning(node, 'random');
+        if (random() < 0.7) await app.lifecycle.completeDeprovisioning(node);
       } else {
-        await app.failNode.execute(new FailNodeCommand(1 + Math.floor(random() * 40), 'random'));
+        await app.lifecycle.fail(1 + Math.floor(random() * 40), 'random');
       }
     } catch (error) {
       if (!isDomainError(error)) throw error;

@@ -1,13 +1,13 @@
 import type { DuffyConfig } from '@app/config';
 import { isDomainError, SessionState } from '@app/domain';
-import { ActivateSessionCommand, MarkNodeContextualizedCommand } from '@app/application';
+import { ActivateSessionCommand } from '@app/application';
 import type { WiredApplication } from '../../../libs/application/src/testing/application-fixture';
 
 /**
- * What the api does right after allocating a session (rest-api `SessionRequests.
- * activateUncontextualized`): nodes of `contextualize: false` pools are marked contextualized,
- * and a session made only of such nodes is activated, ignoring lost races. Repeated here
- * because the tests drive the application without the HTTP layer.
+ * What a session request does right after allocating (RequestSessionHandler's
+ * DeployUncontextualized): nodes of `contextualize: false` pools are marked contextualized, and a
+ * session made only of such nodes is activated, ignoring lost races. Repeated here so a test
+ * can run it at a moment of its choosing (say, in the middle of the contextualize saga).
  */
 export async function activateUncontextualized(
   app: WiredApplication,
@@ -17,11 +17,7 @@ export async function activateUncontextualized(
   if (session.status !== 'allocated') return;
   const plain = session.nodes.filter((n) => config.pool(n.pool)?.dict.contextualize === false);
   for (const node of plain) {
-    await ignoringRaces(
-      app.markContextualized.execute(
-        new MarkNodeContextualizedCommand(node.nodeId, session.sessionId, 'api'),
-      ),
-    );
+    await ignoringRaces(app.lifecycle.markContextualized(node.nodeId, session.sessionId));
   }
   if (plain.length === session.nodes.length) {
     await ignoringRaces(

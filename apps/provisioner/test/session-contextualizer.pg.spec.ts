@@ -5,15 +5,14 @@ import { DuffyConfig, loadConfigOrThrow } from '@app/config';
 import { nodeDecider, NodeState, nodeStream, sessionDecider, sessionStream } from '@app/domain';
 import { PostgresEventStore } from '@app/event-store';
 import {
-  ActivateSessionHandler,
+  Application,
   CompensateSessionRequest,
-  CompleteNodeProvisioningCommand,
+  createApplication,
+  StaticPoolCatalog,
   CreateTenantCommand,
   loadAggregate,
-  MarkNodeContextualizedCommand,
   RequestSessionCommand,
   RetireSessionCommand,
-  StartNodeProvisioningCommand,
 } from '@app/application';
 import { NodeContextualizer, NodeOutcome, SshContextualizer } from '@app/contextualization';
 import { SessionContextualizer } from '../../../libs/provisioning/src/sagas/session-contextualizer';
@@ -77,6 +76,7 @@ describe('session contextualizer on PostgreSQL: pools with contextualize: false'
   let db: TestDatabase;
   let store: PostgresEventStore;
   let app: WiredApplication;
+  let facade: Application;
   let sshd: LoopbackSshd;
   let ssh: SshWithInterleaving;
   let saga: SessionContextualizer;
@@ -88,6 +88,12 @@ describe('session contextualizer on PostgreSQL: pools with contextualize: false'
     store = await PostgresEventStore.connect({ url: db.url, poolSize: 4 });
     app = wireApplication(store, ['plain', 'keyed']);
     app.candidates.start();
+    // The saga writes through the facade's bus, on the same store and clock.
+    facade = await createApplication({
+      store,
+      clock: app.clock,
+      pools: new StaticPoolCatalog(['plain', 'keyed']),
+    });
     sshd = await startLoopbackSshd([SSHD_ADDRESS]);
   });
 
@@ -102,25 +108,25 @@ describe('session contextualizer on PostgreSQL: pools with contextualize: false'
     );
     saga = new SessionContextualizer(
       store,
+      facade.bus,
       ssh,
-      new ActivateSessionHandler(store, app.clock),
       new CompensateSessionRequest(store),
       (name) => config.pool(name),
+      app.clock,
     );
   });
 
   afterAll(async () => {
     await app?.candidates.stop();
+    await facade?.close();
     await sshd?.stop();
     await store?.close();
     await db?.drop();
   });
 
   async function readyNode(pool: string, ipaddr: string): Promise<number> {
-    const node = await app.startProvisioning.execute(new StartNodeProvisioningCommand(pool));
-    await app.completeProvisioning.execute(
-      new CompleteNodeProvisioningCommand(node.nodeId, `h-${ipaddr}`, ipaddr, { ipaddr }),
-    );
+    const node = await app.lifecycle.startProvisioning(pool);
+    await app.lifecycle.completeProvisioning(node.nodeId, `h-${ipaddr}`, ipaddr, { ipaddr });
     return node.nodeId;
   }
 
@@ -161,9 +167,7 @@ describe('session contextualizer on PostgreSQL: pools with contextualize: false'
     const ids = session.nodes.map((n) => n.nodeId);
     // The api's marks land, the delivered NodesAllocated is handled before its activation.
     for (const id of ids) {
-      await app.markContextualized.execute(
-        new MarkNodeContextualizedCommand(id, session.sessionId, 'api'),
-      );
+      await app.lifecycle.markContextualized(id, session.sessionId);
     }
     await saga.contextualize(session.sessionId);
     await activateUncontextualized(app, config, session);

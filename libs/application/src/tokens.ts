@@ -9,3 +9,5 @@ export const READY_NODE_CANDIDATES = Symbol('READY_NODE_CANDIDATES');
 export const API_KEY_HASH_COST = Symbol('API_KEY_HASH_COST');
 /** `ReconcilerOptions`: how old an unfinished session request must be before repair. */
 export const RECONCILER_OPTIONS = Symbol('RECONCILER_OPTIONS');
+/** `TenantDirectory`: tenant names by id (a session request may name its owner by id). */
+export const TENANT_DIRECTORY = Symbol('TENANT_DIRECTORY');

@@ -14,6 +14,8 @@ export {
   DEFAULT_NATS_URL,
 } from './config';
 export type * from './model';
+export { domainDefaults } from './domain-defaults';
+export type { DomainDefaults } from './domain-defaults';
 export { ConfigError, formatProblem } from './problems';
 export type { ConfigProblem } from './problems';
 export { defaultConfigPaths, expandConfigPaths, loadRawConfig } from './loader';

@@ -7,3 +7,5 @@ export * from './tenant';
 export * from './node';
 export * from './session';
 export * from './pool';
+export * from './run';
+export * from './idempotency-key';

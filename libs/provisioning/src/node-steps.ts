@@ -1,6 +1,6 @@
-import { NodeCommand, nodeDecider, NodeState, nodeStream } from '@app/domain';
-import type { EventStore } from '@app/event-store';
-import { runDecider } from '@app/application';
+import type { CommandBus } from '@nestjs/cqrs';
+import { NodeCommand, NodeState } from '@app/domain';
+import { ChangeNodeCommand } from '@app/application';
 
 /** Which nodes a saga may fail: its state, and for session work the session holding it. */
 export interface FailCondition {
@@ -16,7 +16,7 @@ export interface FailCondition {
  */
 export class NodeSteps {
   constructor(
-    private readonly store: EventStore,
+    private readonly bus: CommandBus,
     private readonly actor = 'provisioner',
   ) {}
 
@@ -25,14 +25,7 @@ export class NodeSteps {
     nodeId: number,
     choose: (state: NodeState, now: string) => NodeCommand | null,
   ): Promise<boolean> {
-    const { events } = await runDecider(
-      this.store,
-      nodeStream(nodeId),
-      nodeDecider,
-      (state) => choose(state, new Date().toISOString()),
-      { metadata: { actor: this.actor } },
-    );
-    return events.length > 0;
+    return this.bus.execute(new ChangeNodeCommand(nodeId, choose, this.actor));
   }
 
   /**

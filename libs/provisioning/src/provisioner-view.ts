@@ -1,4 +1,5 @@
 import {
+  isReadyIn,
   NodeEvent,
   nodeDecider,
   NodeState,
@@ -10,7 +11,7 @@ import {
   STREAM_PREFIX,
   streamId,
 } from '@app/domain';
-import { CatchUpFeed } from '@app/application';
+import { CatchUpFeed, Clock, SystemClock } from '@app/application';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 
 export interface NodeView {
@@ -55,7 +56,10 @@ export class ProvisionerView {
   private readonly poolRevisions = new Map<string, number>();
   private readonly feed: CatchUpFeed;
 
-  constructor(private readonly store: EventStore) {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock = new SystemClock(),
+  ) {
     this.feed = new CatchUpFeed(store, FEED, (event) => this.apply(event));
   }
 
@@ -88,11 +92,12 @@ export class ProvisionerView {
 
   /** Waits until every event up to `position` is in the view (decisions that count nodes). */
   async catchUpTo(position: number, timeoutMs = 10_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+    const deadline = this.clock.now().getTime() + timeoutMs;
     for (;;) {
       await this.refresh();
       if (this.feed.position >= position) return;
-      if (Date.now() > deadline) throw new Error(`view did not reach position ${position}`);
+      if (this.clock.now().getTime() > deadline)
+        throw new Error(`view did not reach position ${position}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -100,7 +105,7 @@ export class ProvisionerView {
   readyCount(pool: string): number {
     let n = 0;
     for (const { state } of this.nodes.values()) {
-      if (state.status === 'ready' && !state.retired && state.pool === pool) n++;
+      if (isReadyIn(pool)(state)) n++;
     }
     return n;
   }

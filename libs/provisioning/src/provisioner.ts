@@ -1,13 +1,14 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { DuffyConfig } from '@app/config';
+import { domainDefaults, type DuffyConfig } from '@app/config';
 import { STREAM_PREFIX, streamId } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import {
-  ActivateSessionHandler,
+  type Application,
+  type Clock,
   CompensateSessionRequest,
-  ReconcileSessionRequestsHandler,
-  RetireSessionHandler,
-  SessionIdempotencyKeys,
+  createApplication,
+  StaticPoolCatalog,
+  SystemClock,
 } from '@app/application';
 import { SshContextualizer, type NodeContextualizer } from '@app/contextualization';
 import { MechanismRegistry } from '@app/mechanisms';
@@ -42,8 +43,6 @@ const FILL_TRIGGERS = new Set([
   'PoolFillFinished',
 ]);
 
-const systemClock = { now: () => new Date() };
-
 /** Builds the sagas' event source once the provisioner's options are settled. */
 export type SagaSourceFactory = (
   options: ProvisionerOptions,
@@ -66,75 +65,107 @@ export function natsSagas(nc: NatsConnection): SagaSourceFactory {
  */
 export class Provisioner {
   readonly view: ProvisionerView;
-  readonly filler: PoolFiller;
-  readonly expirer: SessionExpirer;
-  readonly reconciler: NodeReconciler;
-  private readonly contextualizer: SessionContextualizer;
-  private readonly deprovisioner: NodeDeprovisioner;
+  readonly options: ProvisionerOptions;
+  private sagaParts?: SagaParts;
+  private app?: Application;
   private readonly sagas: RunningSaga[] = [];
   private readonly source: SagaEventSource;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly timerRuns = new Set<Promise<void>>();
-  readonly options: ProvisionerOptions;
+  private readonly contextualizer: NodeContextualizer;
 
   constructor(
     private readonly store: EventStore,
     sagaSource: SagaSourceFactory,
-    config: DuffyConfig,
+    private readonly config: DuffyConfig,
     options: Partial<ProvisionerOptions> = {},
     private readonly log: (message: string) => void = () => undefined,
     /** Puts tenant keys on nodes; over ssh unless told otherwise (duffy dev's demo nodes). */
     contextualizer?: NodeContextualizer,
+    private readonly clock: Clock = new SystemClock(),
   ) {
     const o = (this.options = { ...DEFAULT_PROVISIONER_OPTIONS, ...options });
     this.source = sagaSource(o, store, log);
-    this.view = new ProvisionerView(store);
+    this.view = new ProvisionerView(store, clock);
+    this.contextualizer = contextualizer ?? new SshContextualizer(o.ssh);
+  }
+
+  get filler(): PoolFiller {
+    return this.parts().filler;
+  }
+
+  get expirer(): SessionExpirer {
+    return this.parts().expirer;
+  }
+
+  get reconciler(): NodeReconciler {
+    return this.parts().reconciler;
+  }
+
+  /**
+   * The sagas write only through the application's CommandBus, which exists once start() has
+   * created the application context.
+   */
+  private async createSagas(): Promise<SagaParts> {
+    const { store, config, log, clock } = this;
+    const o = this.options;
+    const app = (this.app = await createApplication({
+      store,
+      clock,
+      // Only tenant and session-request commands read them; the provisioner runs neither.
+      defaults: domainDefaults(config),
+      pools: StaticPoolCatalog.of(config.concretePools()),
+      reconciler: { staleAfterMs: o.sessionRequestStaleMs },
+    }));
+    const { bus } = app;
     const mechanisms = new MechanismRegistry({ ansible: { timeoutMs: o.playbookTimeoutMs } });
-    const recorder = new RunRecorder(store, o.instance);
-    const ssh = contextualizer ?? new SshContextualizer(o.ssh);
+    const recorder = new RunRecorder(bus, clock, o.instance);
     const compensate = new CompensateSessionRequest(store);
-    this.filler = new PoolFiller({
-      store,
-      view: this.view,
-      pools: () => config.filledPools(),
-      mechanisms,
-      recorder,
-      options: o,
-      log,
-    });
-    this.contextualizer = new SessionContextualizer(
-      store,
-      ssh,
-      new ActivateSessionHandler(store, systemClock),
-      compensate,
-      (name) => config.pool(name),
-    );
-    this.deprovisioner = new NodeDeprovisioner(
-      store,
-      this.view,
-      (name) => config.pool(name),
-      mechanisms,
-      ssh,
-      recorder,
-      log,
-    );
-    this.expirer = new SessionExpirer(this.view, new RetireSessionHandler(store, systemClock));
-    this.reconciler = new NodeReconciler(
-      this.view,
-      new NodeSteps(store, 'system:reconciler'),
-      new ReconcileSessionRequestsHandler(
+    const pool = (name: string) => config.pool(name);
+    return {
+      filler: new PoolFiller({
         store,
-        systemClock,
-        compensate,
-        new SessionIdempotencyKeys(store),
-        { staleAfterMs: o.sessionRequestStaleMs },
+        bus,
+        clock,
+        view: this.view,
+        pools: () => config.filledPools(),
+        mechanisms,
+        recorder,
+        options: o,
+        log,
+      }),
+      sessions: new SessionContextualizer(store, bus, this.contextualizer, compensate, pool, clock),
+      deprovisioner: new NodeDeprovisioner(
+        store,
+        bus,
+        this.view,
+        pool,
+        mechanisms,
+        this.contextualizer,
+        recorder,
+        log,
       ),
-      o.timeouts,
-    );
+      expirer: new SessionExpirer(this.view, bus, clock),
+      reconciler: new NodeReconciler(
+        this.view,
+        new NodeSteps(bus, 'system:reconciler'),
+        bus,
+        o.timeouts,
+        clock,
+      ),
+    };
+  }
+
+  private parts(): SagaParts {
+    if (!this.sagaParts) throw new Error('the provisioner has not been started');
+    return this.sagaParts;
   }
 
   async start(): Promise<void> {
     const o = this.options;
+    // After a stop() the old context is closed: a new start gets new sagas.
+    if (!this.app) this.sagaParts = await this.createSagas();
+    const { filler, sessions, deprovisioner } = this.parts();
     await this.source.prepare();
     this.view.start();
     await this.view.refresh();
@@ -142,33 +173,35 @@ export class Provisioner {
     await this.consume(fill, async (e) => {
       // The fill counts nodes in the view: it must include the event that triggered it.
       await this.view.catchUpTo(e.position);
-      await this.filler.fillAll();
+      await filler.fillAll();
     });
     const allocated = { category: 'session', types: ['NodesAllocated'], concurrency: 8 };
     await this.consume({ saga: 'contextualize', ...allocated }, async (e) => {
-      await this.contextualizer.contextualize(sessionIdOf(e));
+      await sessions.contextualize(sessionIdOf(e));
     });
     const retired = { category: 'session', types: ['SessionRetired'], concurrency: 8 };
     await this.consume({ saga: 'retire', ...retired }, async (e) => {
-      await this.deprovisioner.retireSession(sessionIdOf(e));
+      await deprovisioner.retireSession(sessionIdOf(e));
     });
     const deprovisioning = { category: 'node', types: ['NodeDeprovisioningStarted'] };
     await this.consume({ saga: 'deprovision', ...deprovisioning, concurrency: 8 }, async (e) => {
       const data = e.data as { nodeId: number; sessionId: number | null };
-      await this.deprovisioner.deprovisionNode(data.nodeId, data.sessionId);
+      await deprovisioner.deprovisionNode(data.nodeId, data.sessionId);
     });
-    this.every(o.fillIntervalMs, 'fill', () => this.filler.fillAll());
+    this.every(o.fillIntervalMs, 'fill', () => filler.fillAll());
     this.every(o.expireIntervalMs, 'expire', () => this.expirer.expire());
     this.every(o.reconcileIntervalMs, 'reconcile', () => this.reconciler.reconcile());
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
-    this.filler.stop();
+    this.sagaParts?.filler.stop();
     await Promise.all(this.sagas.splice(0).map((w) => w.stop()));
     // A timer run still going would use the store after the caller closes it.
     await Promise.all(this.timerRuns);
     await this.view.stop();
+    await this.app?.close();
+    this.app = undefined;
   }
 
   private async consume(subscription: SagaSubscription, handle: SagaHandler): Promise<void> {
@@ -201,6 +234,14 @@ export class Provisioner {
     tick();
     this.timers.push(setInterval(tick, ms));
   }
+}
+
+interface SagaParts {
+  filler: PoolFiller;
+  sessions: SessionContextualizer;
+  deprovisioner: NodeDeprovisioner;
+  expirer: SessionExpirer;
+  reconciler: NodeReconciler;
 }
 
 function sessionIdOf(e: EventEnvelope): number {

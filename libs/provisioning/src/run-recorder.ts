@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { poolStream, ProvisioningRunRecord } from '@app/domain';
-import type { EventStore } from '@app/event-store';
+import type { CommandBus } from '@nestjs/cqrs';
+import { ProvisioningRunRecord, toMs } from '@app/domain';
+import { Clock, FinishRunCommand, StartRunCommand } from '@app/application';
 import type { PlaybookRun } from '@app/mechanisms';
 
 export interface RunOutcome {
@@ -11,12 +12,14 @@ export interface RunOutcome {
 }
 
 /**
- * Records every mechanism run on its pool's stream (ProvisioningRunStarted/Finished), so the
- * runs endpoint can be a projection. Appends with "any": these records decide nothing.
+ * Records every mechanism run on a stream of its own (`run-<id>`: ProvisioningRunStarted,
+ * then Finished), so the runs endpoint can be a projection and the pool stream, which fill
+ * plans lock on, is written by fill decisions only.
  */
 export class RunRecorder {
   constructor(
-    private readonly store: EventStore,
+    private readonly bus: CommandBus,
+    private readonly clock: Clock,
     private readonly instance: string,
   ) {}
 
@@ -29,44 +32,21 @@ export class RunRecorder {
       runId: randomUUID(),
       provisioner: this.instance,
     };
-    const started = new Date();
-    const metadata = { actor: 'provisioner' };
-    await this.store.append(
-      poolStream(base.pool),
-      [
-        {
-          type: 'ProvisioningRunStarted',
-          data: { ...record, startedAt: started.toISOString() },
-          metadata,
-        },
-      ],
-      'any',
-    );
+    const startedAt = await this.bus.execute(new StartRunCommand(record));
     const { value, outcome } = await work();
     const run = outcome.run;
-    await this.store.append(
-      poolStream(base.pool),
-      [
-        {
-          type: 'ProvisioningRunFinished',
-          data: {
-            ...record,
-            playbook: run?.playbook ?? record.playbook,
-            status: outcome.reason === null ? 'succeeded' : 'failed',
-            reason: outcome.reason,
-            startedAt: started.toISOString(),
-            durationMs: run?.durationMs ?? Date.now() - started.getTime(),
-            exitCode: run?.exitCode ?? null,
-            timedOut: run?.timedOut ?? false,
-            outputTail: run?.outputTail ?? '',
-            succeededNodeIds: outcome.succeededNodeIds,
-            failedNodeIds: outcome.failedNodeIds,
-            at: new Date().toISOString(),
-          },
-          metadata,
-        },
-      ],
-      'any',
+    await this.bus.execute(
+      new FinishRunCommand(record.runId, {
+        playbook: run?.playbook ?? record.playbook,
+        status: outcome.reason === null ? 'succeeded' : 'failed',
+        reason: outcome.reason,
+        durationMs: run?.durationMs ?? this.clock.now().getTime() - toMs(startedAt),
+        exitCode: run?.exitCode ?? null,
+        timedOut: run?.timedOut ?? false,
+        outputTail: run?.outputTail ?? '',
+        succeededNodeIds: outcome.succeededNodeIds,
+        failedNodeIds: outcome.failedNodeIds,
+      }),
     );
     return value;
   }

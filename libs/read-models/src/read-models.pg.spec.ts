@@ -5,7 +5,6 @@ import { provisionReadyNodes } from '@app/application/testing/provision-ready-no
 import {
   ActivateSessionCommand,
   CreateTenantCommand,
-  MarkNodeContextualizedCommand,
   RequestSessionCommand,
   RetireSessionCommand,
   RetireTenantCommand,
@@ -53,9 +52,7 @@ describe('read models projected from the event log (PostgreSQL)', () => {
       new RequestSessionCommand('alice', [{ pool: 'small', quantity: 2 }]),
     );
     for (const n of session.nodes) {
-      await app.markContextualized.execute(
-        new MarkNodeContextualizedCommand(n.nodeId, session.sessionId),
-      );
+      await app.lifecycle.markContextualized(n.nodeId, session.sessionId);
     }
     await app.activateSession.execute(new ActivateSessionCommand(session.sessionId));
     const writer = new ProjectionWriter(readModels);

@@ -1,4 +1,4 @@
-import { ActivateSessionCommand, MarkNodeContextualizedCommand } from '@app/application';
+import { ActivateSessionCommand, ChangeNodeCommand } from '@app/application';
 import { ApiHarness } from './testing/api-harness';
 import type { Json } from './testing/api-harness';
 
@@ -176,7 +176,16 @@ describe('REST API v1 end to end', () => {
               WHERE s.status = 'allocated'`,
           );
           if (rows.length > 0) {
-            await h.bus().execute(new MarkNodeContextualizedCommand(rows[0].node_id, rows[0].id));
+            const sessionId = rows[0].id;
+            await h
+              .bus()
+              .execute(
+                new ChangeNodeCommand(
+                  rows[0].node_id,
+                  (_, now) => ({ type: 'MarkContextualized', data: { sessionId, now } }),
+                  'test',
+                ),
+              );
             await h.bus().execute(new ActivateSessionCommand(rows[0].id));
             return;
           }

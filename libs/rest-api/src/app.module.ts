@@ -1,20 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
-import {
-  API_KEY_HASH_COST,
-  APPLICATION_SERVICES,
-  CLOCK,
-  COMMAND_HANDLERS,
-  DOMAIN_DEFAULTS,
-  EVENT_STORE,
-  POOL_CATALOG,
-  READY_NODE_CANDIDATES,
-  ReadyNodesProjection,
-  StaticPoolCatalog,
-  SystemClock,
-} from '@app/application';
-import type { DuffyConfig } from '@app/config';
+import { ApplicationModule, StaticPoolCatalog } from '@app/application';
+import { domainDefaults, type DuffyConfig } from '@app/config';
 import type { Defaults } from '@app/domain';
 import { ProvisioningRunQueries, ReadModelQueries } from '@app/read-models';
 import { AuthGuard } from './auth/auth.guard';
@@ -61,14 +48,11 @@ class Shutdown implements OnApplicationShutdown {
   }
 }
 
-export function domainDefaults(config: DuffyConfig): Defaults {
-  const d = config.defaults;
-  if (!d) throw new Error('defaults: required by the api (node-quota, session lifetimes)');
-  return {
-    nodeQuota: d.nodeQuota,
-    sessionLifetimeMs: d.sessionLifetimeMs,
-    sessionLifetimeMaxMs: d.sessionLifetimeMaxMs,
-  };
+/** The domain's defaults from config; the api cannot run without them. */
+export function requiredDefaults(config: DuffyConfig): Defaults {
+  const defaults = domainDefaults(config);
+  if (!defaults) throw new Error('defaults: required by the api (node-quota, session lifetimes)');
+  return defaults;
 }
 
 @Module({})
@@ -79,11 +63,20 @@ export class ApiModule {
     options: ApiOptions = {},
   ): DynamicModule {
     const cost = options.bcryptCost ?? 12;
-    const defaults = domainDefaults(config);
+    const defaults = requiredDefaults(config);
     const auth = authenticationSettings(config);
+    const queries = new ReadModelQueries(infra.readModels, defaults);
     return {
       module: ApiModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [
+        ApplicationModule.register({
+          store: infra.store,
+          defaults,
+          pools: StaticPoolCatalog.of(config.concretePools()),
+          tenants: { nameOf: async (id) => (await queries.tenant(id))?.name },
+          apiKeyHashCost: cost,
+        }),
+      ],
       controllers: [
         ListPoolsController,
         ShowPoolController,
@@ -96,19 +89,7 @@ export class ApiModule {
         { provide: DUFFY_CONFIG, useValue: config },
         { provide: API_INFRASTRUCTURE, useValue: infra },
         { provide: 'OWNS_INFRASTRUCTURE', useValue: options.ownsInfrastructure ?? false },
-        { provide: EVENT_STORE, useValue: infra.store },
-        { provide: CLOCK, useValue: new SystemClock() },
-        { provide: DOMAIN_DEFAULTS, useValue: defaults },
-        {
-          provide: POOL_CATALOG,
-          useValue: new StaticPoolCatalog(config.concretePools().map((p) => p.name)),
-        },
-        { provide: API_KEY_HASH_COST, useValue: cost },
-        ReadyNodesProjection,
-        { provide: READY_NODE_CANDIDATES, useExisting: ReadyNodesProjection },
-        ...COMMAND_HANDLERS,
-        ...APPLICATION_SERVICES,
-        { provide: ReadModelQueries, useValue: new ReadModelQueries(infra.readModels, defaults) },
+        { provide: ReadModelQueries, useValue: queries },
         { provide: ProvisioningRunQueries, useValue: new ProvisioningRunQueries(infra.readModels) },
         { provide: ProjectionWaiter, useValue: new ProjectionWaiter(infra.readModelUrl) },
         {

@@ -1,11 +1,5 @@
-import {
-  ApiKeyHasher,
-  CreateTenantHandler,
-  ReactivateTenantHandler,
-  RetireTenantHandler,
-  SystemClock,
-  UpdateTenantHandler,
-} from '@app/application';
+import type { CommandBus } from '@nestjs/cqrs';
+import { createApplication, StaticPoolCatalog } from '@app/application';
 import type { DuffyConfig } from '@app/config';
 import type { Defaults } from '@app/domain';
 import type { EventStore } from '@app/event-store';
@@ -19,40 +13,33 @@ export const ADMIN_ACTOR = 'admin-cli';
 const API_KEY_HASH_COST = 12;
 
 /**
- * The application's tenant command handlers on the configured event store: the admin commands
- * act on the log directly, with admin rights, not through the REST API or the read models.
+ * The application's CommandBus on the configured event store: the admin commands act on the
+ * log directly, with admin rights, not through the REST API or the read models.
  */
 export interface AdminContext {
   store: EventStore;
   defaults: Defaults;
-  createTenant: CreateTenantHandler;
-  updateTenant: UpdateTenantHandler;
-  retireTenant: RetireTenantHandler;
-  reactivateTenant: ReactivateTenantHandler;
+  bus: CommandBus;
   close(): Promise<void>;
 }
 
 export async function openAdminContext(config: DuffyConfig): Promise<AdminContext> {
   const defaults = domainDefaults(config); // before connecting: a config error needs no store
   const opened = await openEventStore(config);
-  return { ...adminContextOn(opened.store, defaults, API_KEY_HASH_COST), close: opened.close };
-}
-
-/** The handlers wired by hand: five handlers need no Nest container. */
-export function adminContextOn(
-  store: EventStore,
-  defaults: Defaults,
-  bcryptCost: number,
-): AdminContext {
-  const clock = new SystemClock();
-  const apiKeys = new ApiKeyHasher(bcryptCost);
-  return {
-    store,
-    defaults,
-    createTenant: new CreateTenantHandler(store, clock, defaults, apiKeys),
-    updateTenant: new UpdateTenantHandler(store, clock, defaults, apiKeys),
-    retireTenant: new RetireTenantHandler(store, clock),
-    reactivateTenant: new ReactivateTenantHandler(store, clock),
-    close: () => store.close(),
-  };
+  try {
+    const app = await createApplication({
+      store: opened.store,
+      defaults,
+      pools: StaticPoolCatalog.of(config.concretePools()),
+      apiKeyHashCost: API_KEY_HASH_COST,
+    });
+    const close = async () => {
+      await app.close();
+      await opened.close();
+    };
+    return { store: opened.store, defaults, bus: app.bus, close };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
 }

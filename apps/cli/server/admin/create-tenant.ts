@@ -10,8 +10,8 @@ export const createTenant: ServerCommand = (args, io) => {
   const { NAME, SSH_KEY } = positionalArguments(args.words, ['NAME', 'SSH_KEY']);
   const limits = parseLimitOptions(args.options);
   const isAdmin = args.options['is-admin'] === true && args.options['no-is-admin'] !== true;
-  return runAdmin(args, io, NAME, async ({ createTenant }) => {
-    const { apiKey } = await createTenant.execute(
+  return runAdmin(args, io, NAME, async ({ bus }) => {
+    const { apiKey } = await bus.execute(
       new CreateTenantCommand(NAME, SSH_KEY, { ...limits, isAdmin, actor: ADMIN_ACTOR }),
     );
     return `OK: ${NAME}: ${apiKey}\n`;

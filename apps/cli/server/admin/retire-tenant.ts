@@ -9,10 +9,10 @@ import { runAdmin } from './run-admin';
 export const retireTenant: ServerCommand = (args, io) => {
   const { NAME } = positionalArguments(args.words, ['NAME']);
   const unretire = args.options.unretire === true && args.options.retire !== true;
-  return runAdmin(args, io, NAME, async ({ retireTenant, reactivateTenant }) => {
+  return runAdmin(args, io, NAME, async ({ bus }) => {
     const tenant = unretire
-      ? await reactivateTenant.execute(new ReactivateTenantCommand(NAME, ADMIN_ACTOR))
-      : await retireTenant.execute(new RetireTenantCommand(NAME, ADMIN_ACTOR));
+      ? await bus.execute(new ReactivateTenantCommand(NAME, ADMIN_ACTOR))
+      : await bus.execute(new RetireTenantCommand(NAME, ADMIN_ACTOR));
     return `OK: ${NAME}: active=${pyBool(tenant.retiredAt === null)}\n`;
   });
 };

@@ -23,8 +23,8 @@ export const updateTenant: ServerCommand = (args, io) => {
     io.stderr(NOTHING_TO_DO);
     return Promise.resolve(1);
   }
-  return runAdmin(args, io, NAME, async ({ updateTenant, defaults }) => {
-    const { tenant, apiKey } = await updateTenant.execute(
+  return runAdmin(args, io, NAME, async ({ bus, defaults }) => {
+    const { tenant, apiKey } = await bus.execute(
       new UpdateTenantCommand(NAME, changes, ADMIN_ACTOR),
     );
     // An explicit key is the caller's own; `reset` made a new one: both are shown once.

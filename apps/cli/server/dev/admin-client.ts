@@ -1,17 +1,15 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CommandBus } from '@nestjs/cqrs';
 import { compare } from 'bcryptjs';
 import { load } from 'js-yaml';
 import { CreateTenantCommand, loadAggregate, UpdateTenantCommand } from '@app/application';
-import { tenantDecider, tenantStream, type Defaults } from '@app/domain';
+import { tenantDecider, tenantStream } from '@app/domain';
 import type { EventStore } from '@app/event-store';
-import { adminContextOn } from '../admin/admin-context';
 import { demoSshKey } from './demo-ssh-key';
 
 export const ADMIN_TENANT = 'admin';
 export const CLIENT_CONFIG_FILE = 'duffy-client.yaml';
-/** The production cost, as the api and `duffy admin` use. */
-const API_KEY_HASH_COST = 12;
 
 export interface AdminClient {
   name: string;
@@ -29,18 +27,18 @@ export interface AdminClient {
  * file is lost or its key no longer matches, the key is reset: the old one is unknowable.
  */
 export async function ensureAdminClient(
+  /** The application's bus, which makes or updates the tenant. */
+  bus: CommandBus,
   store: EventStore,
-  defaults: Defaults,
   dataDir: string,
   apiUrl: string,
 ): Promise<AdminClient> {
   const file = join(dataDir, CLIENT_CONFIG_FILE);
-  const handlers = adminContextOn(store, defaults, API_KEY_HASH_COST);
   const tenant = (await loadAggregate(store, tenantStream(ADMIN_TENANT), tenantDecider)).state;
   let key: string;
   let created: AdminClient['created'] = 'none';
   if (!tenant.exists) {
-    const result = await handlers.createTenant.execute(
+    const result = await bus.execute(
       new CreateTenantCommand(ADMIN_TENANT, demoSshKey().key, {
         isAdmin: true,
         actor: 'system:duffy-dev',
@@ -53,7 +51,7 @@ export async function ensureAdminClient(
     // The key may have been reset since (`duffy admin update-tenant admin --api-key reset`).
     if (saved && (await compare(saved, tenant.apiKeyHash))) key = saved;
     else {
-      const result = await handlers.updateTenant.execute(
+      const result = await bus.execute(
         new UpdateTenantCommand(ADMIN_TENANT, { apiKey: 'reset' }, 'system:duffy-dev'),
       );
       key = result.apiKey as string;

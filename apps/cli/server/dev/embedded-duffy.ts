@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
+import { createApplication, StaticPoolCatalog } from '@app/application';
 import type { DuffyConfig } from '@app/config';
 import { FolderContextualizer } from '@app/contextualization';
 import { EmbeddedPostgres } from '@app/embedded-postgres';
@@ -45,6 +46,8 @@ export interface EmbeddedDuffy {
 }
 
 const HOST = '127.0.0.1';
+/** The admin's key is a real one: the production cost, as the api and `duffy admin` use. */
+const ADMIN_KEY_HASH_COST = 12;
 
 /**
  * Every Duffy service in this one process, as DESIGN's embedded mode: PGlite served on a
@@ -75,7 +78,16 @@ export async function startEmbeddedDuffy(o: EmbeddedDuffyOptions): Promise<Embed
     watchFailure(following, o.log);
 
     const apiUrl = `http://${HOST}:${o.port}/api/v1`;
-    const admin = await ensureAdminClient(store, domainDefaults(o.config), o.dataDir, apiUrl);
+    // The admin tenant is written through the application's bus; the api and the provisioner
+    // have their own contexts on the same store.
+    const app = await createApplication({
+      store,
+      defaults: domainDefaults(o.config),
+      pools: StaticPoolCatalog.of(o.config.concretePools()),
+      apiKeyHashCost: ADMIN_KEY_HASH_COST,
+    });
+    stack.push(() => app.close());
+    const admin = await ensureAdminClient(app.bus, store, o.dataDir, apiUrl);
 
     const checkpoints = new Pool({ connectionString: db.url, max: 2 });
     stack.push(() => checkpoints.end());

@@ -1,4 +1,4 @@
-import { formatProblem, loadConfig } from '@app/config';
+import { domainDefaults as configDefaults, formatProblem, loadConfig } from '@app/config';
 import type { DuffyConfig } from '@app/config';
 import type { Defaults } from '@app/domain';
 import type { ServerArgv } from '../server-argv';
@@ -21,13 +21,9 @@ export function loadServerConfig(args: ServerArgv, io: ServerIo): DuffyConfig | 
 
 /** `defaults.*` as the domain takes them: effective quotas and lifetimes need them. */
 export function domainDefaults(config: DuffyConfig): Defaults {
-  const d = config.defaults;
-  if (!d) throw new ConfigKeyError('defaults');
-  return {
-    nodeQuota: d.nodeQuota,
-    sessionLifetimeMs: d.sessionLifetimeMs,
-    sessionLifetimeMaxMs: d.sessionLifetimeMaxMs,
-  };
+  const defaults = configDefaults(config);
+  if (!defaults) throw new ConfigKeyError('defaults');
+  return defaults;
 }
 
 /** The read models' PostgreSQL URL (`database.url`). */

@@ -6,7 +6,6 @@ import { CreateTenantCommand } from '../create-tenant/create-tenant.command';
 import { ReconcileSessionRequestsCommand } from '../reconcile-session-requests/reconcile-session-requests.command';
 import { RequestSessionCommand } from '../request-session/request-session.command';
 import { RetireSessionCommand } from '../retire-session/retire-session.command';
-import { StartNodeDeprovisioningCommand } from '../start-node-deprovisioning/start-node-deprovisioning.command';
 import { settled } from './settled';
 import { auditAllocation } from '../testing/allocation-invariants';
 import { TEST_DEFAULTS, wireApplication, WiredApplication } from '../testing/application-fixture';
@@ -110,9 +109,7 @@ describe('request and retire cycles of one tenant under contention on PostgreSQL
       await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
       // What the provisioner's retire saga would do; it does not run here.
       for (const nodeId of retiredNodes) {
-        await app.startDeprovisioning.execute(
-          new StartNodeDeprovisioningCommand(nodeId, 'retired'),
-        );
+        await app.lifecycle.startDeprovisioning(nodeId, 'retired');
       }
 
       expect(problems).toEqual([]);

@@ -1,3 +1,5 @@
+import { WrongExpectedVersionError } from '@app/event-store';
+
 /**
  * How often, and after what pauses, a command re-reads and decides again when a concurrent
  * writer appended to its stream first. The one retry policy of the application layer.
@@ -24,8 +26,32 @@ export const CONTENDED_STREAM_RETRY: RetryPolicy = {
   maxDelayMs: 250,
 };
 
+/**
+ * A whole session request, after its own stream retries gave up: the failed attempt was
+ * compensated, so asking again is safe, as the original retried.
+ */
+export const SESSION_REQUEST_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 5,
+  maxDelayMs: 80,
+};
+
 /** Full jitter: writers that just collided do not collide again in lockstep. */
 export function backOff(attempt: number, policy: RetryPolicy): Promise<void> {
   const ms = Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Runs `work` again after a jittered pause while a concurrent writer won the race. */
+export async function retryOnConflict<T>(work: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof WrongExpectedVersionError) || attempt >= policy.maxAttempts) {
+        throw error;
+      }
+      await backOff(attempt, policy);
+    }
+  }
 }

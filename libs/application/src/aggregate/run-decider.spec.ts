@@ -81,6 +81,25 @@ describe('runDecider', () => {
     ).rejects.toBeInstanceOf(WrongExpectedVersionError);
   });
 
+  it('an async chooser sees the head it decides on, and decides again after a conflict', async () => {
+    const store = await freshEventStore();
+    await runDecider(store, 'tenant-t', tenantDecider, create);
+    const [last] = await store.readStream('tenant-t', { direction: 'backwards', maxCount: 1 });
+    const heads: { revision: number | 'no_stream'; position: number }[] = [];
+    const other = anotherProcess(store);
+    const result = await runDecider(other, 'tenant-t', tenantDecider, async (_state, head) => {
+      heads.push(head);
+      // A writer of another process gets in while this one reads elsewhere (a view).
+      if (heads.length === 1) await runDecider(store, 'tenant-t', tenantDecider, allot(1));
+      return allot(2);
+    });
+    expect(heads[0]).toEqual({ revision: 0, position: last.position });
+    expect(heads).toHaveLength(2);
+    expect(heads[1].revision).toBe(1);
+    expect(heads[1].position).toBeGreaterThan(last.position);
+    expect(result.revision).toBe(2);
+  });
+
   it('appends nothing when the command function chooses nothing', async () => {
     const store = await freshEventStore();
     const result = await runDecider(store, 'tenant-t', tenantDecider, () => null);

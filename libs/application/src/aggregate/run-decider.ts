@@ -1,8 +1,8 @@
 import { Command, Decider, Event } from '@app/domain';
-import { EventMetadata, EventStore, WrongExpectedVersionError } from '@app/event-store';
+import { EventMetadata, EventStore } from '@app/event-store';
 import { loadAggregate } from './load-aggregate';
 import { inTurn } from './stream-turns';
-import { backOff, DEFAULT_RETRY, RetryPolicy } from './retry-policy';
+import { DEFAULT_RETRY, retryOnConflict, RetryPolicy } from './retry-policy';
 
 export interface RunDeciderOptions {
   metadata?: EventMetadata;
@@ -11,6 +11,21 @@ export interface RunDeciderOptions {
   /** Overrides the policy's attempts in all (1: no retry). */
   maxAttempts?: number;
 }
+
+/** Where the stream stood when read: what the append will expect, and where it is in $all. */
+export interface StreamHead {
+  revision: number | 'no_stream';
+  /** Position of the stream's last event in the log, 0 for an empty stream. */
+  position: number;
+}
+
+/**
+ * A command, or a function choosing one from the current state (null: nothing to do). It
+ * may be async, for a decision that needs a read beyond the stream (say, a view caught up to
+ * the head); it runs again on every attempt.
+ */
+export type CommandChoice<C, S> =
+  C | ((state: S, head: StreamHead) => C | null | Promise<C | null>);
 
 export interface RunDeciderResult<S, E> {
   state: S;
@@ -29,33 +44,27 @@ export async function runDecider<C extends Command, E extends Event, S>(
   store: EventStore,
   stream: string,
   decider: Decider<C, E, S>,
-  /** A command, or a function choosing one from the current state (null: nothing to do). */
-  command: C | ((state: S) => C | null),
+  command: CommandChoice<C, S>,
   options: RunDeciderOptions = {},
 ): Promise<RunDeciderResult<S, E>> {
   const policy = options.retry ?? DEFAULT_RETRY;
   const maxAttempts = options.maxAttempts ?? policy.maxAttempts;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await inTurn(store, stream, () =>
-        decideAndAppend(store, stream, decider, command, options),
-      );
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError) || attempt >= maxAttempts) throw error;
-      await backOff(attempt, policy);
-    }
-  }
+  return retryOnConflict(
+    () => inTurn(store, stream, () => decideAndAppend(store, stream, decider, command, options)),
+    { ...policy, maxAttempts },
+  );
 }
 
 async function decideAndAppend<C extends Command, E extends Event, S>(
   store: EventStore,
   stream: string,
   decider: Decider<C, E, S>,
-  command: C | ((state: S) => C | null),
+  command: CommandChoice<C, S>,
   options: RunDeciderOptions,
 ): Promise<RunDeciderResult<S, E>> {
-  const { state, revision } = await loadAggregate(store, stream, decider);
-  const chosen = typeof command === 'function' ? command(state) : command;
+  const { state, revision, position } = await loadAggregate(store, stream, decider);
+  const chosen =
+    typeof command === 'function' ? await command(state, { revision, position }) : command;
   const events = chosen ? decider.decide(chosen, state) : [];
   if (events.length === 0) return { state, events, revision };
   const result = await store.append(

@@ -2,13 +2,31 @@
 export interface PoolCatalog {
   has(pool: string): boolean;
   names(): string[];
+  /** False for pools configured with `contextualize: false`: their nodes are deployed at once. */
+  needsContextualization(pool: string): boolean;
 }
 
 export class StaticPoolCatalog implements PoolCatalog {
   private readonly pools: Set<string>;
+  private readonly plain: Set<string>;
 
-  constructor(pools: Iterable<string>) {
+  constructor(
+    pools: Iterable<string>,
+    /** The pools whose nodes need no tenant key (`contextualize: false`). */
+    uncontextualized: Iterable<string> = [],
+  ) {
     this.pools = new Set(pools);
+    this.plain = new Set(uncontextualized);
+  }
+
+  /** The configured concrete pools; `contextualize: false` in a pool's settings marks it. */
+  static of(
+    pools: ReadonlyArray<{ name: string; dict: Record<string, unknown> }>,
+  ): StaticPoolCatalog {
+    return new StaticPoolCatalog(
+      pools.map((p) => p.name),
+      pools.filter((p) => p.dict.contextualize === false).map((p) => p.name),
+    );
   }
 
   has(pool: string): boolean {
@@ -17,5 +35,9 @@ export class StaticPoolCatalog implements PoolCatalog {
 
   names(): string[] {
     return [...this.pools];
+  }
+
+  needsContextualization(pool: string): boolean {
+    return !this.plain.has(pool);
   }
 }

@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventMetadata, WrongExpectedVersionError } from '@app/event-store';
-import type { EventStore } from '@app/event-store';
 import { createHash } from 'node:crypto';
+import { idempotencyKeyDecider } from '@app/domain';
+import type { EventMetadata, EventStore } from '@app/event-store';
+import { loadAggregate } from '../aggregate/load-aggregate';
+import { runDecider } from '../aggregate/run-decider';
 import { EVENT_STORE } from '../tokens';
 
 export const SESSION_IDEMPOTENCY_KEY_CLAIMED = 'SessionIdempotencyKeyClaimed';
 
 /**
  * One stream per (tenant, Idempotency-Key): its first event names the session that owns the
- * key. Appending it with `no_stream` makes the claim atomic, whatever the number of api processes.
+ * key. The claim goes through the key's decider and the one loop: a writer that loses the race
+ * re-reads, finds the key taken and learns its owner, whatever the number of api processes.
  */
 @Injectable()
 export class SessionIdempotencyKeys {
@@ -20,10 +23,9 @@ export class SessionIdempotencyKeys {
 
   /** The session that claimed the key, if any. */
   async find(tenant: string, key: string): Promise<number | undefined> {
-    const [first] = await this.store.readStream(SessionIdempotencyKeys.stream(tenant, key), {
-      maxCount: 1,
-    });
-    return first ? (first.data as { sessionId: number }).sessionId : undefined;
+    const stream = SessionIdempotencyKeys.stream(tenant, key);
+    const { state } = await loadAggregate(this.store, stream, idempotencyKeyDecider);
+    return state.sessionId ?? undefined;
   }
 
   /** Claims the key for the session; returns the session that owns it (this one, or an earlier one). */
@@ -33,19 +35,13 @@ export class SessionIdempotencyKeys {
     sessionId: number,
     metadata?: EventMetadata,
   ): Promise<number> {
-    const stream = SessionIdempotencyKeys.stream(tenant, key);
-    try {
-      await this.store.append(
-        stream,
-        [{ type: SESSION_IDEMPOTENCY_KEY_CLAIMED, data: { tenant, key, sessionId }, metadata }],
-        'no_stream',
-      );
-      return sessionId;
-    } catch (error) {
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
-      const owner = await this.find(tenant, key);
-      if (owner === undefined) throw error;
-      return owner;
-    }
+    const { state } = await runDecider(
+      this.store,
+      SessionIdempotencyKeys.stream(tenant, key),
+      idempotencyKeyDecider,
+      { type: 'ClaimIdempotencyKey', data: { tenant, key, sessionId } },
+      { metadata },
+    );
+    return state.sessionId as number;
   }
 }

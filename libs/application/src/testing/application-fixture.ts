@@ -3,30 +3,24 @@ import { EventStore } from '@app/event-store';
 import { ActivateSessionHandler } from '../activate-session/activate-session.handler';
 import { NodeCommands } from '../aggregate/node-commands';
 import { ApiKeyHasher } from '../api-key/api-key-hasher';
-import { CompleteNodeDeprovisioningHandler } from '../complete-node-deprovisioning/complete-node-deprovisioning.handler';
-import { CompleteNodeProvisioningHandler } from '../complete-node-provisioning/complete-node-provisioning.handler';
 import { CreateTenantHandler } from '../create-tenant/create-tenant.handler';
 import { ExtendSessionHandler } from '../extend-session/extend-session.handler';
-import { FailNodeHandler } from '../fail-node/fail-node.handler';
-import { FailNodeProvisioningHandler } from '../fail-node-provisioning/fail-node-provisioning.handler';
-import { MarkNodeContextualizedHandler } from '../mark-node-contextualized/mark-node-contextualized.handler';
 import { StaticPoolCatalog } from '../ports/pool-catalog';
+import { EventStoreTenantDirectory } from '../ports/tenant-directory';
 import { ReadyNodesProjection } from '../projections/ready-nodes.projection';
 import { ReactivateTenantHandler } from '../reactivate-tenant/reactivate-tenant.handler';
 import { ReconcileSessionRequestsHandler } from '../reconcile-session-requests/reconcile-session-requests.handler';
 import { RegisterNodeHandler } from '../register-node/register-node.handler';
-import { ReleaseNodeHandler } from '../release-node/release-node.handler';
 import { CompensateSessionRequest } from '../request-session/compensate-session-request';
+import { DeployUncontextualized } from '../request-session/deploy-uncontextualized';
 import { RequestSessionHandler } from '../request-session/request-session.handler';
 import { ReserveNodes } from '../request-session/reserve-nodes';
 import { SessionIdempotencyKeys } from '../request-session/session-idempotency-keys';
-import { RetireNodeHandler } from '../retire-node/retire-node.handler';
 import { RetireSessionHandler } from '../retire-session/retire-session.handler';
 import { RetireTenantHandler } from '../retire-tenant/retire-tenant.handler';
-import { StartNodeDeprovisioningHandler } from '../start-node-deprovisioning/start-node-deprovisioning.handler';
-import { StartNodeProvisioningHandler } from '../start-node-provisioning/start-node-provisioning.handler';
 import { UpdateTenantHandler } from '../update-tenant/update-tenant.handler';
 import { FixedClock } from './fixed-clock';
+import { NodeLifecycle } from './node-lifecycle';
 
 export const TEST_DEFAULTS: Defaults = {
   nodeQuota: 5,
@@ -38,11 +32,17 @@ export const TEST_DEFAULTS: Defaults = {
 export function wireApplication(
   store: EventStore,
   pools: string[],
-  options: { defaults?: Defaults; clock?: FixedClock; bcryptCost?: number } = {},
+  options: {
+    defaults?: Defaults;
+    clock?: FixedClock;
+    bcryptCost?: number;
+    /** Pools configured with `contextualize: false`. */
+    uncontextualized?: string[];
+  } = {},
 ) {
   const clock = options.clock ?? new FixedClock();
   const defaults = options.defaults ?? TEST_DEFAULTS;
-  const catalog = new StaticPoolCatalog(pools);
+  const catalog = new StaticPoolCatalog(pools, options.uncontextualized);
   const candidates = new ReadyNodesProjection(store);
   const hasher = new ApiKeyHasher(options.bcryptCost ?? 4);
   const nodes = new NodeCommands(store, clock);
@@ -58,15 +58,7 @@ export function wireApplication(
     retireTenant: new RetireTenantHandler(store, clock),
     reactivateTenant: new ReactivateTenantHandler(store, clock),
     registerNode: new RegisterNodeHandler(nodes),
-    startProvisioning: new StartNodeProvisioningHandler(nodes, catalog),
-    completeProvisioning: new CompleteNodeProvisioningHandler(nodes),
-    failProvisioning: new FailNodeProvisioningHandler(nodes),
-    markContextualized: new MarkNodeContextualizedHandler(nodes),
-    releaseNode: new ReleaseNodeHandler(nodes),
-    startDeprovisioning: new StartNodeDeprovisioningHandler(nodes),
-    completeDeprovisioning: new CompleteNodeDeprovisioningHandler(nodes),
-    failNode: new FailNodeHandler(nodes),
-    retireNode: new RetireNodeHandler(nodes),
+    lifecycle: new NodeLifecycle(store, clock),
     requestSession: new RequestSessionHandler(
       store,
       clock,
@@ -75,6 +67,8 @@ export function wireApplication(
       reserve,
       keys,
       compensate,
+      new DeployUncontextualized(store, clock, catalog),
+      new EventStoreTenantDirectory(store),
     ),
     extendSession: new ExtendSessionHandler(store, clock, defaults),
     retireSession: new RetireSessionHandler(store, clock),

@@ -5,7 +5,6 @@ import { CreateTenantCommand } from '../create-tenant/create-tenant.command';
 import { ReconcileSessionRequestsCommand } from '../reconcile-session-requests/reconcile-session-requests.command';
 import { RequestSessionCommand } from '../request-session/request-session.command';
 import { RetireSessionCommand } from '../retire-session/retire-session.command';
-import { StartNodeDeprovisioningCommand } from '../start-node-deprovisioning/start-node-deprovisioning.command';
 import { auditAllocation } from './allocation-invariants';
 import { TEST_DEFAULTS, wireApplication } from './application-fixture';
 import { CrashingEventStore, SimulatedCrash } from './crashing-event-store';
@@ -119,6 +118,6 @@ async function releaseSession(
     new RetireSessionCommand(sessionId, 'tenant', { name: tenant, isAdmin: false }),
   );
   for (const { nodeId } of session.nodes) {
-    await app.startDeprovisioning.execute(new StartNodeDeprovisioningCommand(nodeId, 'test'));
+    await app.lifecycle.startDeprovisioning(nodeId, 'test');
   }
 }

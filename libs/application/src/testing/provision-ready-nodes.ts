@@ -1,5 +1,3 @@
-import { CompleteNodeProvisioningCommand } from '../complete-node-provisioning/complete-node-provisioning.command';
-import { StartNodeProvisioningCommand } from '../start-node-provisioning/start-node-provisioning.command';
 import { WiredApplication } from './application-fixture';
 
 /** Provisions `count` placeholder nodes into the pool through the node commands; returns their ids. */
@@ -10,11 +8,11 @@ export async function provisionReadyNodes(
 ): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
-    const node = await app.startProvisioning.execute(new StartNodeProvisioningCommand(pool));
+    const node = await app.lifecycle.startProvisioning(pool);
     const ipaddr = `127.0.${Math.floor(node.nodeId / 250)}.${(node.nodeId % 250) + 1}`;
-    await app.completeProvisioning.execute(
-      new CompleteNodeProvisioningCommand(node.nodeId, `n${node.nodeId}.test`, ipaddr, { ipaddr }),
-    );
+    await app.lifecycle.completeProvisioning(node.nodeId, `n${node.nodeId}.test`, ipaddr, {
+      ipaddr,
+    });
     ids.push(node.nodeId);
   }
   return ids;

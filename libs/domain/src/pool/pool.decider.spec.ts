@@ -58,4 +58,26 @@ describe('pool decider', () => {
       ),
     ).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
+
+  it('finishing an open run closes its claim', () => {
+    const state = fold(poolDecider, [planned('r1', 3)]);
+    const finish: PoolCommand = {
+      type: 'FinishPoolFill',
+      data: { runId: 'r1', succeeded: 2, failed: 1, now },
+    };
+    const events = poolDecider.decide(finish, state);
+    expect(events).toEqual([
+      {
+        type: 'PoolFillFinished',
+        data: { pool: 'p', runId: 'r1', succeeded: 2, failed: 1, at: now },
+      },
+    ]);
+    expect(events.reduce(poolDecider.evolve, state).openRuns).toEqual({});
+  });
+
+  it('run records on pool streams written before issue 13 leave the state as it is', () => {
+    const before = fold(poolDecider, [planned('r1', 3)]);
+    const old = { type: 'ProvisioningRunStarted', data: { runId: 'x' } } as unknown as PoolEvent;
+    expect(fold(poolDecider, [planned('r1', 3), old])).toEqual(before);
+  });
 });

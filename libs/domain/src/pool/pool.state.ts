@@ -28,9 +28,8 @@ export function evolvePool(state: PoolState, event: PoolEvent): PoolState {
       delete openRuns[event.data.runId];
       return { ...state, openRuns };
     }
-    case 'ProvisioningRunStarted':
-    case 'ProvisioningRunFinished':
-      // Records for operators; fill decisions do not depend on them.
+    default:
+      // Streams written before runs had their own (issue 13) also hold run records.
       return state;
   }
 }

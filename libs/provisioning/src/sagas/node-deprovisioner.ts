@@ -1,5 +1,6 @@
 import type { NodePool } from '@app/config';
 import { sessionDecider, sessionStream } from '@app/domain';
+import type { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '@app/event-store';
 import { loadAggregate } from '@app/application';
 import type { NodeContextualizer } from '@app/contextualization';
@@ -22,6 +23,7 @@ export class NodeDeprovisioner {
 
   constructor(
     private readonly store: EventStore,
+    bus: CommandBus,
     private readonly view: ProvisionerView,
     private readonly pool: (name: string) => NodePool | undefined,
     private readonly mechanisms: MechanismRegistry,
@@ -29,7 +31,7 @@ export class NodeDeprovisioner {
     private readonly recorder: RunRecorder,
     private readonly log: (message: string) => void = () => undefined,
   ) {
-    this.steps = new NodeSteps(store);
+    this.steps = new NodeSteps(bus);
   }
 
   async retireSession(sessionId: number): Promise<void> {

@@ -1,5 +1,6 @@
 import { NodeStatus } from '@app/domain';
-import { ReconcileSessionRequestsCommand, ReconcileSessionRequestsHandler } from '@app/application';
+import type { CommandBus } from '@nestjs/cqrs';
+import { Clock, ReconcileSessionRequestsCommand } from '@app/application';
 import { NodeSteps } from '../node-steps';
 import { ProvisionerOptions } from '../provisioner-options';
 import { ProvisionerView } from '../provisioner-view';
@@ -13,11 +14,12 @@ export class NodeReconciler {
   constructor(
     private readonly view: ProvisionerView,
     private readonly steps: NodeSteps,
-    private readonly sessions: ReconcileSessionRequestsHandler,
+    private readonly bus: CommandBus,
     private readonly timeouts: ProvisionerOptions['timeouts'],
+    private readonly clock: Clock,
   ) {}
 
-  async reconcile(now = Date.now()): Promise<number[]> {
+  async reconcile(now = this.clock.now().getTime()): Promise<number[]> {
     await this.view.refresh();
     const limits: Partial<Record<NodeStatus, number>> = {
       provisioning: this.timeouts.provisioningMs,
@@ -36,7 +38,7 @@ export class NodeReconciler {
       );
       if (appended) failed.push(node.state.nodeId);
     }
-    await this.sessions.execute(new ReconcileSessionRequestsCommand());
+    await this.bus.execute(new ReconcileSessionRequestsCommand());
     return failed;
   }
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { NodePool } from '@app/config';
 import { renderReuseNodes } from '@app/config';
-import { fold, poolDecider, PoolEvent, PoolState, poolStream, toMs } from '@app/domain';
+import type { CommandBus } from '@nestjs/cqrs';
+import { PoolState, toMs } from '@app/domain';
 import { WrongExpectedVersionError } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
+import { Clock, FinishPoolFillCommand, PlanPoolFillCommand } from '@app/application';
 import { Mechanism, MechanismFailure, MechanismRegistry } from '@app/mechanisms';
 import { NodeSteps } from '../node-steps';
 import { fillBackoffMs, ProvisionerOptions } from '../provisioner-options';
@@ -12,7 +14,10 @@ import { RunRecorder } from '../run-recorder';
 import { NodeProvisioner } from './node-provisioner';
 
 export interface PoolFillerDeps {
+  /** Hands out node ids; every write goes through the bus. */
   store: EventStore;
+  bus: CommandBus;
+  clock: Clock;
   view: ProvisionerView;
   pools: () => NodePool[];
   mechanisms: MechanismRegistry;
@@ -34,7 +39,7 @@ export class PoolFiller {
   private stopped = false;
 
   constructor(private readonly d: PoolFillerDeps) {
-    this.steps = new NodeSteps(d.store);
+    this.steps = new NodeSteps(d.bus);
     this.provisioner = new NodeProvisioner(d.view, d.mechanisms, d.recorder, this.steps);
   }
 
@@ -81,7 +86,7 @@ export class PoolFiller {
   private backoffLeft(pool: string): number {
     const { failureStreak, lastFinishedMs } = this.d.view.fillHistory(pool);
     const delay = fillBackoffMs(failureStreak, this.d.options.fillBackoff);
-    return lastFinishedMs + delay - Date.now();
+    return lastFinishedMs + delay - this.d.clock.now().getTime();
   }
 
   /** One timer per pool and instance; the decider makes concurrent retries harmless. */
@@ -96,58 +101,39 @@ export class PoolFiller {
   }
 
   /**
-   * Claims the deficit at the pool stream's revision read before counting ready nodes: a run
-   * that finishes meanwhile changes that revision, so the append fails and the count is redone.
+   * Claims the deficit through the pool decider. The ready count is taken inside the claim's
+   * attempt, after the view caught up to the pool stream's head, so a run that finishes
+   * meanwhile makes the append fail and the count is redone.
    */
   private async plan(pool: NodePool): Promise<{ runId: string; count: number } | null> {
     const runId = randomUUID();
-    for (let attempt = 1; attempt <= 8; attempt++) {
-      const recorded = await this.d.store.readStream(poolStream(pool.name));
-      const state = fold(
-        poolDecider,
-        recorded.map((r) => ({ type: r.type, data: r.data }) as PoolEvent),
-      );
-      const last = recorded.at(-1);
-      const revision = last ? last.revision : 'no_stream';
-      // Nodes made ready by a finished run precede its PoolFillFinished in the log.
-      await this.d.view.catchUpTo(last?.position ?? 0);
-      const wait = this.backoffLeft(pool.name);
-      if (wait > 0) {
-        this.retryLater(pool, wait);
-        return null;
-      }
-      const now = new Date().toISOString();
-      const ready = this.d.view.readyCount(pool.name);
-      const events = poolDecider.decide(
-        {
-          type: 'PlanPoolFill',
-          data: {
-            pool: pool.name,
-            runId,
-            fillLevel: this.reachableLevel(pool, state, ready, now),
-            ready,
-            provisioner: this.d.options.instance,
-            runTimeoutMs: this.d.options.timeouts.provisioningMs,
-            now,
-          },
-        },
-        state,
-      );
-      const planned = events.find((e) => e.type === 'PoolFillPlanned');
-      if (!planned) return null;
-      try {
-        await this.d.store.append(
-          poolStream(pool.name),
-          events.map((e) => ({ type: e.type, data: e.data, metadata: { actor: 'provisioner' } })),
-          revision,
-        );
-        return { runId, count: planned.data.count };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
-      }
+    const { instance, timeouts } = this.d.options;
+    const command = new PlanPoolFillCommand(
+      pool.name,
+      runId,
+      instance,
+      timeouts.provisioningMs,
+      async (state, position, now) => {
+        // Nodes made ready by a finished run precede its PoolFillFinished in the log.
+        await this.d.view.catchUpTo(position);
+        const wait = this.backoffLeft(pool.name);
+        if (wait > 0) {
+          this.retryLater(pool, wait);
+          return null;
+        }
+        const ready = this.d.view.readyCount(pool.name);
+        return { ready, fillLevel: this.reachableLevel(pool, state, ready, now) };
+      },
+    );
+    try {
+      const count = await this.d.bus.execute(command);
+      return count > 0 ? { runId, count } : null;
+    } catch (error) {
+      // Other instances kept winning the pool stream: their claims cover the deficit, and
+      // the next trigger counts again.
+      if (error instanceof WrongExpectedVersionError) return null;
+      throw error;
     }
-    return null;
   }
 
   /**
@@ -185,17 +171,7 @@ export class PoolFiller {
   }
 
   private async finish(pool: NodePool, runId: string, succeeded: number, failed: number) {
-    await this.d.store.append(
-      poolStream(pool.name),
-      [
-        {
-          type: 'PoolFillFinished',
-          data: { pool: pool.name, runId, succeeded, failed, at: new Date().toISOString() },
-          metadata: { actor: 'provisioner' },
-        },
-      ],
-      'any',
-    );
+    await this.d.bus.execute(new FinishPoolFillCommand(pool.name, runId, succeeded, failed));
   }
 
   private async claimNodes(pool: NodePool, count: number): Promise<NodeView[]> {

@@ -9,10 +9,11 @@ import {
   tenantDecider,
   tenantStream,
 } from '@app/domain';
+import type { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '@app/event-store';
 import {
   ActivateSessionCommand,
-  ActivateSessionHandler,
+  Clock,
   CompensateSessionRequest,
   loadAggregate,
 } from '@app/application';
@@ -40,12 +41,13 @@ export class SessionContextualizer {
 
   constructor(
     private readonly store: EventStore,
+    private readonly bus: CommandBus,
     private readonly ssh: NodeContextualizer,
-    private readonly activate: ActivateSessionHandler,
     private readonly compensate: CompensateSessionRequest,
     private readonly pool: (name: string) => NodePool | undefined,
+    private readonly clock: Clock,
   ) {
-    this.steps = new NodeSteps(store);
+    this.steps = new NodeSteps(bus);
   }
 
   async contextualize(sessionId: number): Promise<void> {
@@ -90,7 +92,7 @@ export class SessionContextualizer {
         );
       }
       await this.whileAllocated(sessionId, () =>
-        this.activate.execute(new ActivateSessionCommand(sessionId)),
+        this.bus.execute(new ActivateSessionCommand(sessionId)),
       );
       return;
     }
@@ -146,7 +148,7 @@ export class SessionContextualizer {
         nodeIds: [],
         reason: 'contextualization_failed',
         detail,
-        now: new Date().toISOString(),
+        now: this.clock.now().toISOString(),
         metadata: { actor: 'provisioner' },
       }),
     );

@@ -1,5 +1,6 @@
 import { isDomainError, toMs } from '@app/domain';
-import { RetireSessionCommand, RetireSessionHandler } from '@app/application';
+import type { CommandBus } from '@nestjs/cqrs';
+import { Clock, RetireSessionCommand } from '@app/application';
 import { ProvisionerView } from '../provisioner-view';
 
 const EXPIRY = { name: 'system:expiry', isAdmin: true };
@@ -12,17 +13,18 @@ const EXPIRY = { name: 'system:expiry', isAdmin: true };
 export class SessionExpirer {
   constructor(
     private readonly view: ProvisionerView,
-    private readonly retire: RetireSessionHandler,
+    private readonly bus: CommandBus,
+    private readonly clock: Clock,
   ) {}
 
-  async expire(now = Date.now()): Promise<number[]> {
+  async expire(now = this.clock.now().getTime()): Promise<number[]> {
     await this.view.refresh();
     const expired: number[] = [];
     for (const { state } of this.view.sessions.values()) {
       if (state.status !== 'allocated' && state.status !== 'active') continue;
       if (state.expiresAt === null || toMs(state.expiresAt) > now) continue;
       try {
-        await this.retire.execute(new RetireSessionCommand(state.sessionId, 'expiry', EXPIRY));
+        await this.bus.execute(new RetireSessionCommand(state.sessionId, 'expiry', EXPIRY));
         expired.push(state.sessionId);
       } catch (error) {
         if (!isDomainError(error)) throw error;

@@ -1,8 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * One provisioner run (ProvisioningRunStarted/Finished on `pool-<name>`), as `GET /runs` shows
- * it. Not in the original: Duffy kept no record of its playbook runs.
+ * One provisioner run (ProvisioningRunStarted/Finished on `run-<id>`, or `pool-<name>` in older
+ * logs), as `GET /runs` shows it. Not in the original: Duffy kept no record of its playbook runs.
  */
 @Entity({ name: 'provisioning_runs' })
 export class ProvisioningRunEntity {

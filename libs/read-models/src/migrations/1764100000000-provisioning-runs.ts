@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import type { PoolEvent } from '@app/domain';
-import { projectPoolEvent } from '../projection/run-rows';
+import type { RunEvent } from '@app/domain';
+import { projectRunEvent } from '../projection/run-rows';
 
 /**
  * `provisioning_runs`: the provisioner's playbook runs (`GET /runs`), newest first overall or
@@ -37,7 +37,7 @@ export class ProvisioningRuns1764100000000 implements MigrationInterface {
       CREATE INDEX provisioning_runs_pool_started_index
         ON provisioning_runs (pool, started_at DESC, started_position DESC);
     `);
-    const applied: { position: string; type: PoolEvent['type']; data: PoolEvent['data'] }[] =
+    const applied: { position: string; type: RunEvent['type']; data: RunEvent['data'] }[] =
       await q.query(
         `SELECT position, type, data FROM audit_events
           WHERE stream LIKE 'pool-%'
@@ -45,7 +45,7 @@ export class ProvisioningRuns1764100000000 implements MigrationInterface {
           ORDER BY position`,
       );
     for (const e of applied) {
-      await projectPoolEvent(q, { type: e.type, data: e.data } as PoolEvent, Number(e.position));
+      await projectRunEvent(q, { type: e.type, data: e.data } as RunEvent, Number(e.position));
     }
   }
 

@@ -1,7 +1,14 @@
-import { NodeEvent, PoolEvent, SessionEvent, STREAM_PREFIX, TenantEvent } from '@app/domain';
+import {
+  NodeEvent,
+  PoolEvent,
+  RunEvent,
+  SessionEvent,
+  STREAM_PREFIX,
+  TenantEvent,
+} from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { projectNodeEvent } from './node-rows';
-import { projectPoolEvent } from './run-rows';
+import { projectRunEvent } from './run-rows';
 import { projectSessionEvent } from './session-rows';
 import { Sql, utc } from './sql';
 import { projectTenantEvent } from './tenant-rows';
@@ -35,7 +42,11 @@ export async function projectEvent(sql: Sql, event: RecordedEvent): Promise<void
     await projectNodeEvent(sql, event as unknown as NodeEvent);
   } else if (event.stream.startsWith(STREAM_PREFIX.session)) {
     await projectSessionEvent(sql, event as unknown as SessionEvent);
-  } else if (event.stream.startsWith(STREAM_PREFIX.pool)) {
-    await projectPoolEvent(sql, event as unknown as PoolEvent, event.position);
+  } else if (
+    event.stream.startsWith(STREAM_PREFIX.run) ||
+    // Logs written before runs had streams of their own hold them on pool streams.
+    event.stream.startsWith(STREAM_PREFIX.pool)
+  ) {
+    await projectRunEvent(sql, event as unknown as RunEvent | PoolEvent, event.position);
   }
 }

@@ -1,15 +1,20 @@
-import type { PoolEvent, ProvisioningRunFinished, ProvisioningRunStarted } from '@app/domain';
+import type {
+  PoolEvent,
+  ProvisioningRunFinished,
+  ProvisioningRunStarted,
+  RunEvent,
+} from '@app/domain';
 import { Sql, utc } from './sql';
 
 /**
- * `provisioning_runs` rows from the pool stream; fill plans are the provisioner's business and
- * are not projected. The finish carries the whole record, so it also makes the row when the
- * start is missing; a run whose provisioner died before finishing stays `running`, as the log
- * tells it.
+ * `provisioning_runs` rows from run streams (`run-<id>`), and from pool streams, where logs
+ * written before issue 13 hold them; fill plans are the provisioner's business and are not
+ * projected. The finish carries the whole record, so it also makes the row when the start is
+ * missing; a run whose provisioner died before finishing stays `running`, as the log tells it.
  */
-export async function projectPoolEvent(
+export async function projectRunEvent(
   sql: Sql,
-  event: PoolEvent,
+  event: RunEvent | PoolEvent,
   position: number,
 ): Promise<void> {
   switch (event.type) {

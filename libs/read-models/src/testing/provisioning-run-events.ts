@@ -10,8 +10,9 @@ import type { EventStore } from '@app/event-store';
 export type StartedRun = ProvisioningRunRecord & { startedAt: string };
 
 /**
- * Appends a run's events as the provisioner's RunRecorder does, at instants the test chooses,
- * so tests of the runs projection and endpoint need no provisioner.
+ * Appends a run's events as the provisioner's RunRecorder did before issue 13 (on the pool
+ * stream, which logs of that time hold), at instants the test chooses, so tests of the runs
+ * projection and endpoint need no provisioner.
  */
 export class ProvisioningRunEvents {
   constructor(private readonly store: EventStore) {}

@@ -1,3 +1,4 @@
+import { UnknownTenantError } from '@app/application';
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { Problem } from './problem';
 
@@ -16,24 +17,7 @@ const STATUS: Record<DomainErrorCode, number> = {
 };
 
 export function domainProblem(error: DomainError): Problem {
-  return new Problem(STATUS[error.code], error.code, error.detail);
-}
-
-/** Runs a command; a DomainError becomes its Problem, anything else propagates (a 500). */
-export async function orProblem<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof DomainError) throw domainProblem(error);
-    throw error;
-  }
-}
-
-export function orProblemSync<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof DomainError) throw domainProblem(error);
-    throw error;
-  }
+  // A missing owner named in the body is an unprocessable request, not a missing resource.
+  const status = error instanceof UnknownTenantError ? 422 : STATUS[error.code];
+  return new Problem(status, error.code, error.detail);
 }

@@ -1,5 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { isDomainError } from '@app/domain';
 import { WrongExpectedVersionError } from '@app/event-store';
+import { domainProblem } from './domain-problem';
 import { codeForStatus, Problem } from './problem';
 import { ThrottledWarnings } from './throttled-warnings';
 
@@ -12,8 +14,8 @@ interface HttpResponse {
 
 /**
  * Every error leaves as `{"detail": <text>, "code": <machine code>}` with the right status. A
- * client's mistake — including JSON the body parser cannot read, which Nest raises as a
- * BadRequestException — is a 4xx and is not logged; only our own faults are 500, logged with the
+ * client's mistake — including JSON the body parser cannot read (422 `invalid_json`) — is a 4xx
+ * and is not logged; only our own faults are 500, logged with the
  * request id and stack and never echoed to the client. Other 5xx (a lost optimistic race, the
  * projection lagging, contextualization failing, bcrypt busy) are expected conditions: a warning
  * line, at most one per code every 10 s.
@@ -47,7 +49,12 @@ function isExpected(exception: unknown): boolean {
 
 export function toProblem(exception: unknown): Problem {
   if (exception instanceof Problem) return exception;
+  // The one place a use case's refusal becomes its compat status (domain-problem.ts).
+  if (isDomainError(exception)) return domainProblem(exception);
   if (exception instanceof HttpException) {
+    if (isUnreadableJson(exception)) {
+      return new Problem(422, 'invalid_json', httpDetail(exception));
+    }
     const status = exception.getStatus();
     return new Problem(status, codeForStatus(status), httpDetail(exception));
   }
@@ -72,6 +79,17 @@ function bodyParserError(exception: unknown): Problem | undefined {
   if (typeof e !== 'object' || e === null || e.expose !== true) return undefined;
   if (typeof e.status !== 'number' || e.status < 400 || e.status > 499) return undefined;
   return new Problem(e.status, codeForStatus(e.status), String(e.message));
+}
+
+/**
+ * Nest turns body-parser's SyntaxError into a BadRequestException with the parser's message (a
+ * bad path escape is one too: "Failed to decode param"). The original, and its newer releases,
+ * answer unreadable JSON with 422, so clients that branch on it keep working.
+ */
+function isUnreadableJson(exception: HttpException): boolean {
+  if (exception.getStatus() !== 400) return false;
+  const message = httpDetail(exception);
+  return /JSON/.test(message) && !message.startsWith('Failed to decode param');
 }
 
 function httpDetail(exception: HttpException): string {

@@ -6,11 +6,10 @@ import { nodeStream } from '@app/domain';
 import { ReadModelQueries } from '@app/read-models';
 import { CallerParam } from '../auth/caller';
 import type { Caller } from '../auth/caller';
-import { orProblem } from '../http/domain-problem';
 import { IdPipe } from '../http/id.pipe';
 import { Problem } from '../http/problem';
 import { ReadYourWrites } from '../read-your-writes/read-your-writes';
-import { CreateNodeDto } from './node.dto';
+import { CreateNodeDto } from '@app/contracts';
 
 const forbidden = () => new Problem(403, 'forbidden', 'Forbidden');
 
@@ -61,16 +60,14 @@ export class NodesController {
         `an active node already has hostname '${body.hostname}' or ipaddr '${body.ipaddr}'`,
       );
     }
-    const state = await orProblem(
-      this.bus.execute(
-        new RegisterNodeCommand(body.hostname, body.ipaddr, {
-          comment: body.comment ?? null,
-          pool: body.pool ?? null,
-          reusable: body.reusable ?? true,
-          data: body.data ?? {},
-          actor: caller.name,
-        }),
-      ),
+    const state = await this.bus.execute(
+      new RegisterNodeCommand(body.hostname, body.ipaddr, {
+        comment: body.comment ?? null,
+        pool: body.pool ?? null,
+        reusable: body.reusable ?? true,
+        data: body.data ?? {},
+        actor: caller.name,
+      }),
     );
     await this.readYourWrites.afterWritesTo([nodeStream(state.nodeId)]);
     const node = await this.queries.node(state.nodeId);

@@ -1,5 +1,4 @@
 import { parseExpiryRequest } from '@app/domain';
-import { orProblemSync } from '../http/domain-problem';
 import { Problem } from '../http/problem';
 
 const CENTURY_MS = 100 * 365 * 86_400_000;
@@ -10,7 +9,7 @@ const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
  * outside years 1970-9999 cannot be a session's expiry (and would overflow a Date).
  */
 export function checkExpiryRequest(text: string): void {
-  const request = orProblemSync(() => parseExpiryRequest(text));
+  const request = parseExpiryRequest(text);
   const ok =
     request.kind === 'delta'
       ? Math.abs(request.ms) <= CENTURY_MS

@@ -7,12 +7,11 @@ import type { Requester } from '@app/domain';
 import { ReadModelQueries, SessionView } from '@app/read-models';
 import { CallerParam } from '../auth/caller';
 import type { Caller } from '../auth/caller';
-import { orProblem } from '../http/domain-problem';
 import { IdPipe } from '../http/id.pipe';
 import { Problem } from '../http/problem';
 import { ReadYourWrites } from '../read-your-writes/read-your-writes';
 import { checkExpiryRequest } from './expiry-request';
-import { CreateSessionDto, UpdateSessionDto } from './session.dto';
+import { CreateSessionDto, UpdateSessionDto } from '@app/contracts';
 import { SessionRequests } from './session-requests';
 
 const forbidden = () => new Problem(403, 'forbidden', 'Forbidden');
@@ -67,13 +66,11 @@ export class SessionsController {
     if (!before.active) throw new Problem(422, 'session_retired', `session ${id} is retired`);
     if (typeof body.expires_at === 'string') {
       checkExpiryRequest(body.expires_at);
-      await orProblem(
-        this.bus.execute(new ExtendSessionCommand(id, body.expires_at, requester(caller))),
-      );
+      await this.bus.execute(new ExtendSessionCommand(id, body.expires_at, requester(caller)));
     }
     if (body.active === false) {
       const by = caller.isAdmin && before.tenant.id !== caller.id ? 'admin' : 'tenant';
-      await orProblem(this.bus.execute(new RetireSessionCommand(id, by, requester(caller))));
+      await this.bus.execute(new RetireSessionCommand(id, by, requester(caller)));
     }
     await this.readYourWrites.afterWritesTo([sessionStream(id), tenantStream(before.tenant.name)]);
     return { action: 'put', session: await this.visible(caller, id) };

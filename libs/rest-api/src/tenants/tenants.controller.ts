@@ -13,12 +13,11 @@ import type { Defaults, TenantState } from '@app/domain';
 import { ReadModelQueries, TenantView } from '@app/read-models';
 import { CallerParam } from '../auth/caller';
 import type { Caller } from '../auth/caller';
-import { orProblem } from '../http/domain-problem';
 import { IdPipe } from '../http/id.pipe';
 import { Problem } from '../http/problem';
 import { ReadYourWrites } from '../read-your-writes/read-your-writes';
 import { lifetimeMs, parseTenantBody } from './tenant-body';
-import { CreateTenantDto } from './tenant.dto';
+import { CreateTenantDto } from '@app/contracts';
 import { tenantViewFromState } from './tenant-state-view';
 
 const forbidden = () => new Problem(403, 'forbidden', 'Forbidden');
@@ -61,16 +60,14 @@ export class TenantsController {
     if (!caller.isAdmin) throw forbidden();
     const sessionLifetimeMs = lifetimeMs('session_lifetime', body.session_lifetime);
     const sessionLifetimeMaxMs = lifetimeMs('session_lifetime_max', body.session_lifetime_max);
-    const { tenant, apiKey } = await orProblem(
-      this.bus.execute(
-        new CreateTenantCommand(body.name, body.ssh_key, {
-          isAdmin: body.is_admin ?? false,
-          nodeQuota: body.node_quota ?? null,
-          sessionLifetimeMs,
-          sessionLifetimeMaxMs,
-          actor: caller.name,
-        }),
-      ),
+    const { tenant, apiKey } = await this.bus.execute(
+      new CreateTenantCommand(body.name, body.ssh_key, {
+        isAdmin: body.is_admin ?? false,
+        nodeQuota: body.node_quota ?? null,
+        sessionLifetimeMs,
+        sessionLifetimeMaxMs,
+        actor: caller.name,
+      }),
     );
     await this.readYourWrites.afterWritesTo([tenantStream(tenant.name)]);
     return {
@@ -103,19 +100,17 @@ export class TenantsController {
     let state: TenantState;
     let apiKey: string | null = null;
     if (body.kind === 'update') {
-      const result = await orProblem(
-        this.bus.execute(new UpdateTenantCommand(current.name, body.changes, caller.name)),
+      const result = await this.bus.execute(
+        new UpdateTenantCommand(current.name, body.changes, caller.name),
       );
       state = result.tenant;
       apiKey = result.apiKey ?? MASKED;
     } else if (body.active) {
-      state = await orProblem(
-        this.bus.execute(new ReactivateTenantCommand(current.name, caller.name)),
-      );
+      state = await this.bus.execute(new ReactivateTenantCommand(current.name, caller.name));
     } else {
       const sessions = await this.queries.activeSessions(current.id);
       streams.push(...sessions.map((s) => sessionStream(s.id)));
-      state = await orProblem(this.bus.execute(new RetireTenantCommand(current.name, caller.name)));
+      state = await this.bus.execute(new RetireTenantCommand(current.name, caller.name));
     }
     await this.readYourWrites.afterWritesTo(streams);
     return { action: 'put', tenant: { ...this.view(state), api_key: apiKey } };

@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  CompleteNodeProvisioningCommand,
-  CreateTenantCommand,
-  StartNodeProvisioningCommand,
-} from '@app/application';
+import { ChangeNodeCommand, CreateTenantCommand } from '@app/application';
 import { loadConfigOrThrow } from '@app/config';
 import type { DuffyConfig } from '@app/config';
 import { PostgresEventStore } from '@app/event-store';
@@ -130,15 +126,18 @@ export class ApiHarness {
   async readyNodes(pool: string, count: number): Promise<number[]> {
     const ids: number[] = [];
     for (let i = 0; i < count; i++) {
-      const node = await this.bus().execute(new StartNodeProvisioningCommand(pool));
+      const nodeId = await this.store.nextId('node');
       const n = ++this.ipCounter;
       const ipaddr = `127.1.${Math.floor(n / 250)}.${(n % 250) + 1}`;
-      await this.bus().execute(
-        new CompleteNodeProvisioningCommand(node.nodeId, `n${node.nodeId}.test`, ipaddr, {
-          ipaddr,
-        }),
-      );
-      ids.push(node.nodeId);
+      const provision = { ipaddr };
+      const change = (choose: ConstructorParameters<typeof ChangeNodeCommand>[1]) =>
+        this.bus().execute(new ChangeNodeCommand(nodeId, choose, 'test'));
+      await change((_, now) => ({ type: 'StartProvisioning', data: { nodeId, pool, now } }));
+      await change((_, now) => ({
+        type: 'CompleteProvisioning',
+        data: { hostname: `n${nodeId}.test`, ipaddr, provision, now },
+      }));
+      ids.push(nodeId);
     }
     await this.caughtUp();
     return ids;
