@@ -1,12 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash } from 'bcryptjs';
 import { PostgresEventStore } from '../libs/event-store/src';
 import { serverVersion, withBenchDatabase } from './bench-database';
 import { formatRate, percentile } from './measure';
+import { freePort } from './free-port';
 
 // REST API v1 over HTTP: the built api and projector (`npm run build` first) as child processes
 // on one throw-away database, as in compact mode. Requests per concurrency level are fixed so
@@ -205,18 +205,4 @@ async function waitForApi(base: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('the api did not start');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -1,12 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hash } from 'bcryptjs';
 import { PostgresEventStore } from '../libs/event-store/src';
 import { withBenchDatabase } from './bench-database';
 import { percentile } from './measure';
+import { freePort } from './free-port';
 
 // Issue 12 item 4: wrong keys as a CPU denial of service. One client does valid GETs (cached
 // key) alone, then while 8 clients send wrong keys as fast as they are answered. Once with
@@ -151,20 +151,6 @@ function writeConfig(url: string, port: number, auth: string): string {
 
 function spawnServer(main: string, config: string): ChildProcess {
   return spawn(process.execPath, [main, config], { stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;

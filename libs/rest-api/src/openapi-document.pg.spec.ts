@@ -1,15 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import * as prettier from 'prettier';
-import { loadConfigOrThrow } from '@app/config';
-import { createTestDatabase, TestDatabase } from '../../../test/support/postgres';
-import { createApi } from './create-api';
+import { CompactApi, startCompactApi } from './testing/compact-api';
 
 // docs/openapi.json is checked in so a reviewer sees every API change in the diff. This test
 // fails when it is not what the api serves; `npm run openapi` (DUFFY_WRITE_OPENAPI=1) rewrites it.
 const CHECKED_IN = path.join(__dirname, '../../../docs/openapi.json');
-const compact = path.join(__dirname, '../../../deploy/config/compact');
 
 /** Keys sorted at every level (arrays keep their order), so the text is stable. */
 function sortedKeys(value: unknown): unknown {
@@ -38,21 +34,14 @@ function firstDifference(a: string, b: string): string {
 }
 
 describe('docs/openapi.json (PostgreSQL)', () => {
-  let app: INestApplication;
-  let db: TestDatabase;
+  let api: CompactApi;
   let base: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase('openapi');
-    const env = { DUFFY_DATABASE__URL: db.url };
-    app = await createApi(loadConfigOrThrow({ paths: [compact], env }).config, { bcryptCost: 4 });
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    api = await startCompactApi('openapi');
+    base = api.base;
   });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  afterAll(() => api?.close());
 
   it('is the document the api serves at /api/v1/openapi.json', async () => {
     const res = await fetch(`${base}/api/v1/openapi.json`);

@@ -1,35 +1,23 @@
-import * as path from 'node:path';
-import { ArgumentsHost, ConflictException, Logger, type INestApplication } from '@nestjs/common';
+import { ArgumentsHost, ConflictException, Logger } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested, validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
-import { loadConfigOrThrow } from '@app/config';
 import { WrongExpectedVersionError } from '@app/event-store';
-import { createTestDatabase, TestDatabase } from '../../../../test/support/postgres';
-import { createApi } from '../create-api';
+import { CompactApi, startCompactApi } from '../testing/compact-api';
 import { Problem } from './problem';
 import { ThrottledWarnings } from './throttled-warnings';
 import { ProblemFilter, toProblem } from './problem.filter';
 import { describeValidationErrors } from './validation';
 
-const compact = path.join(__dirname, '../../../../deploy/config/compact');
-
 describe('error answers (api over HTTP)', () => {
-  let app: INestApplication;
+  let api: CompactApi;
   let base: string;
-  let db: TestDatabase;
 
   beforeAll(async () => {
-    db = await createTestDatabase('problems');
-    const env = { DUFFY_DATABASE__URL: db.url };
-    app = await createApi(loadConfigOrThrow({ paths: [compact], env }).config, { bcryptCost: 4 });
-    await app.listen(0, '127.0.0.1');
-    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    api = await startCompactApi('problems');
+    base = api.base;
   });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
-  });
+  afterAll(() => api?.close());
 
   it('answers an unknown path with the original 404 detail and a code', async () => {
     const res = await fetch(`${base}/api/v1/nope`);
