@@ -62,6 +62,19 @@ async function benchStore(name: string, store: EventStore, rows: Row[]): Promise
       `${formatRate(events / seconds)} events/s, ${conflicts} conflicts retried`,
     );
   }
+  if (store.appendToStreams) {
+    for (const writers of [1, 8]) {
+      for (const mode of ['4 sequential appends', 'one appendToStreams'] as const) {
+        const { writes, seconds, p50 } = await requestLikeWrites(store, writers, mode);
+        const appends = mode === 'one appendToStreams' ? writes : writes * REQUEST_STREAMS;
+        report(
+          `request-like write of 4 streams, ${writers} writer(s), ${mode}`,
+          `${formatRate(writes / seconds)} writes/s (${formatRate(appends / seconds)} store calls/s), ` +
+            `${((writers * seconds * 1000) / writes).toFixed(2)} ms per write (p50 ${p50.toFixed(2)} ms)`,
+        );
+      }
+    }
+  }
   const read = await readAll(store);
   report(
     'readAll, pages of 1000',
@@ -86,6 +99,45 @@ async function appendDistinct(store: EventStore, writers: number, batch: number)
     expected[w] = (await store.append(`${prefix}-${w}`, events, expected[w])).nextExpectedRevision;
   });
   return { events: calls * batch, seconds };
+}
+
+/** Streams one request writes (say session, tenant, node, idempotency key). */
+const REQUEST_STREAMS = 4;
+
+/**
+ * One event on each of a writer's 4 streams at exact expected revisions, either as 4 appends
+ * one after another (what a request does without a multi-stream append) or as one call.
+ */
+async function requestLikeWrites(
+  store: EventStore,
+  writers: number,
+  mode: '4 sequential appends' | 'one appendToStreams',
+) {
+  const prefix = `bench-req-${randomUUID().slice(0, 8)}`;
+  const expected: ExpectedRevision[][] = Array.from({ length: writers }, () =>
+    Array.from({ length: REQUEST_STREAMS }, () => 'no_stream'),
+  );
+  const latencies: number[] = [];
+  const { calls, seconds } = await forDuration(SCENARIO_MS, writers, async (w) => {
+    const writes = expected[w].map((revision, k) => ({
+      stream: `${prefix}-w${w}-${k}`,
+      events: [{ type: 'BenchRequest', data: { w, k, padding: 'x'.repeat(64) } }],
+      expected: revision,
+    }));
+    const start = performance.now();
+    if (mode === 'one appendToStreams') {
+      const result = await store.appendToStreams!(writes);
+      expected[w] = result.streams.map((stream) => stream.nextExpectedRevision);
+    } else {
+      for (const [k, write] of writes.entries()) {
+        const result = await store.append(write.stream, write.events, write.expected);
+        expected[w][k] = result.nextExpectedRevision;
+      }
+    }
+    latencies.push(performance.now() - start);
+  });
+  latencies.sort((a, b) => a - b);
+  return { writes: calls, seconds, p50: percentile(latencies, 50) };
 }
 
 /** Writers race on one stream with exact expected revisions and retry on conflict. */

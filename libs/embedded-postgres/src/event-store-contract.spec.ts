@@ -22,5 +22,10 @@ eventStoreContract(
   },
   // 4 × 250 instead of 8 × 1000 concurrent appends: one backend runs them one after another anyway,
   // and the full size alone would take over 20 s.
-  { globallyUniqueEventIds: true, writers: 4, eventsPerWriter: 250 },
+  {
+    globallyUniqueEventIds: true,
+    writers: 4,
+    eventsPerWriter: 250,
+    multiStreamAppend: { contiguousPositions: true },
+  },
 );

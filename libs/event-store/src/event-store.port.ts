@@ -43,6 +43,24 @@ export interface AppendResult {
   position: number;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface StreamWrite {
+  stream: string;
+  /** May be empty: the write then only checks that the stream is still at `expected`. */
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
+export interface MultiStreamAppendResult {
+  /**
+   * One per write, in the order given. For a write with no events: the stream's current last
+   * revision (-1 when it does not exist) and its last event's position (0 when none).
+   */
+  streams: AppendResult[];
+  /** Global position of the last event appended by the whole call. */
+  position: number;
+}
+
 export interface ReadStreamOptions {
   /** First revision to return (inclusive); default: the start (forwards) or the end (backwards). */
   fromRevision?: number;
@@ -78,6 +96,15 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 
 export interface EventStore {
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams, all or nothing, each at its own expected revision: one
+   * transaction on PostgreSQL and PGlite. Absent where the store cannot do it atomically
+   * (EventStoreDB through @eventstore/db-client 6.x): callers then append stream by stream and
+   * compensate. A mismatch on any stream throws its WrongExpectedVersionError and writes nothing.
+   * Positions follow the order of the writes; a stream written again continues where its
+   * previous write of the call ended (docs/event-store.md).
+   */
+  appendToStreams?(writes: StreamWrite[]): Promise<MultiStreamAppendResult>;
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   subscribeToAll(options?: SubscribeOptions): Subscription;

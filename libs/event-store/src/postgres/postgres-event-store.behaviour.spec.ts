@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/postgres';
 import { SubscriptionReader } from '../testing/subscription-reader';
+import { allocateId } from '../event-store.port';
 import { PostgresEventStore } from './postgres-event-store';
 
 /** PostgreSQL-only behaviour: killed connections, commit order, migrations, append-only. */
@@ -130,6 +131,171 @@ describe('PostgresEventStore on PostgreSQL', () => {
     }
   });
 
+  it('withholds later positions while an earlier multi-append is uncommitted', async () => {
+    const after = await lastPosition();
+    const reader = new SubscriptionReader(store.subscribeToAll({ after }));
+    const write = (prefix: string, type: string) => ({
+      stream: `${prefix}-${randomUUID()}`,
+      expected: 'any',
+      events: [1, 2].map((data) => ({ id: randomUUID(), type, data })),
+    });
+    try {
+      for (const ending of ['COMMIT', 'ROLLBACK'] as const) {
+        await withClient(async (client) => {
+          // A multi-append held open inside an explicit transaction stands for a slow commit.
+          await client.query('BEGIN');
+          const slow = (
+            await client.query(`SELECT * FROM event_store.append_to_streams($1::jsonb)`, [
+              JSON.stringify([
+                write('slow-a', `SlowA${ending}`),
+                write('slow-b', `SlowB${ending}`),
+              ]),
+            ])
+          ).rows;
+          const slowFirst = Math.min(...slow.map((row) => Number(row.last_position))) - 1;
+          const fastMulti = await store.appendToStreams([
+            {
+              stream: `fast-${randomUUID()}`,
+              events: [{ type: `FastM${ending}`, data: 3 }],
+              expected: 'any',
+            },
+            {
+              stream: `fast-${randomUUID()}`,
+              events: [{ type: `FastM${ending}`, data: 4 }],
+              expected: 'any',
+            },
+          ]);
+          const fast = await store.append(
+            `fast-${randomUUID()}`,
+            [{ type: `Fast${ending}`, data: 5 }],
+            'any',
+          );
+          expect(fast.position).toBeGreaterThan(fastMulti.position);
+          expect(fastMulti.position).toBeGreaterThan(
+            Math.max(...slow.map((row) => Number(row.last_position))),
+          );
+          // Committed, but not delivered: lower positions may still commit.
+          expect(await store.readAll({ after: slowFirst - 1 })).toEqual([]);
+          expect(await reader.drain(300)).toEqual([]);
+          await client.query(ending);
+        });
+        const slowTypes = [`SlowA${ending}`, `SlowA${ending}`, `SlowB${ending}`, `SlowB${ending}`];
+        const expected = [
+          ...(ending === 'COMMIT' ? slowTypes : []),
+          `FastM${ending}`,
+          `FastM${ending}`,
+          `Fast${ending}`,
+        ];
+        expect((await reader.take(expected.length)).map((e) => e.type)).toEqual(expected);
+      }
+      expect(await reader.drain(300)).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('keeps positions in transaction-id order under racing multi-appends and appends', async () => {
+    const prefix = `xid-${randomUUID().slice(0, 8)}`;
+    const from = await lastPosition();
+    await Promise.all([
+      ...[0, 1, 2, 3].map(async (w) => {
+        for (let n = 0; n < 30; n++) {
+          await store.appendToStreams(
+            [0, 1, 2].map((k) => ({
+              stream: `${prefix}-m${(w + k) % 5}`,
+              events: [{ type: 'M', data: { w, n } }],
+              expected: 'any' as const,
+            })),
+          );
+        }
+      }),
+      ...[0, 1].map(async (w) => {
+        for (let n = 0; n < 60; n++) {
+          await store.append(`${prefix}-s${w}`, [{ type: 'S', data: n }], 'any');
+        }
+      }),
+    ]);
+    const [row] = await withClient(
+      async (client) =>
+        (
+          await client.query(
+            `SELECT count(*)::int AS rows,
+                    count(*) FILTER (WHERE xid < previous)::int AS out_of_order,
+                    count(DISTINCT xid)::int AS transactions
+               FROM (SELECT xid, lag(xid) OVER (ORDER BY position) AS previous
+                       FROM event_store.events WHERE position > $1 AND stream LIKE $2) AS ordered`,
+            [from, `${prefix}-%`],
+          )
+        ).rows,
+    );
+    expect(row).toEqual({
+      rows: 4 * 30 * 3 + 2 * 60,
+      out_of_order: 0,
+      transactions: 4 * 30 + 2 * 60,
+    });
+  });
+
+  it('refuses a multi-append in a transaction that already wrote', async () => {
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        await client.query('CREATE TEMP TABLE wrote_first (n int)');
+        await client.query('INSERT INTO wrote_first VALUES (1)');
+        await expect(
+          client.query(`SELECT * FROM event_store.append_to_streams($1::jsonb)`, [
+            JSON.stringify([
+              {
+                stream: `late-${randomUUID()}`,
+                expected: 'any',
+                events: [{ id: randomUUID(), type: 'A', data: 1 }],
+              },
+            ]),
+          ]),
+        ).rejects.toThrow(/has not written yet/);
+      } finally {
+        await client.query('ROLLBACK');
+      }
+    });
+    // The positions lock was released on that error path: appends still go through.
+    await store.appendToStreams([
+      { stream: `after-${randomUUID()}`, events: [{ type: 'A', data: 1 }], expected: 'any' },
+    ]);
+  });
+
+  it('continues the session ids of an existing id-session stream from a sequence', async () => {
+    const schema = `ids_${randomUUID().slice(0, 8)}`;
+    const old = await PostgresEventStore.connect({ url: database.url, schema });
+    try {
+      // A database whose ids were handed out the old way: revision + 1 on stream id-session.
+      for (let n = 0; n < 5; n++) await allocateId(old, 'session');
+    } finally {
+      await old.close();
+    }
+    const stores = await Promise.all(
+      [0, 1].map(() => PostgresEventStore.connect({ url: database.url, schema })),
+    );
+    try {
+      // Two processes creating the sequence at once agree on it.
+      const ids = await Promise.all(
+        Array.from({ length: 20 }, (_, n) => stores[n % 2].nextId('session')),
+      );
+      expect([...ids].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n + 6));
+      expect((await stores[0].readStream('id-session')).length).toBe(5);
+      const sequences = await withClient(
+        async (client) =>
+          (
+            await client.query(
+              `SELECT sequencename FROM pg_sequences WHERE schemaname = $1 ORDER BY 1`,
+              [schema],
+            )
+          ).rows,
+      );
+      expect(sequences.map((row) => row.sequencename)).toEqual(['id_session', 'positions']);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
   it('delivers soon after an older unrelated transaction ends, though it sends no NOTIFY', async () => {
     const after = await lastPosition();
     const reader = new SubscriptionReader(store.subscribeToAll({ after }));
@@ -164,7 +330,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
           (await client.query(`SELECT version FROM ${schema}.schema_version ORDER BY version`))
             .rows,
       );
-      expect(versions.map((row) => row.version)).toEqual([1, 2, 3]);
+      expect(versions.map((row) => row.version)).toEqual([1, 2, 3, 4]);
       // The racing processes made one installation between them.
       const ids = await Promise.all(stores.map((s) => s.installationId()));
       expect(new Set(ids).size).toBe(1);

@@ -16,5 +16,5 @@ eventStoreContract(
       },
     };
   },
-  { globallyUniqueEventIds: true },
+  { globallyUniqueEventIds: true, multiStreamAppend: { contiguousPositions: true } },
 );

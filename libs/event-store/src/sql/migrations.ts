@@ -1,3 +1,4 @@
+import { appendToStreamsFunction } from './append-to-streams.sql';
 import { notifyChannel } from './schema-name';
 
 /**
@@ -5,7 +6,12 @@ import { notifyChannel } from './schema-name';
  * that has shipped; add a new one.
  */
 export function migrations(schema: string): string[] {
-  return [eventsTable(schema), appendFunction(schema), installationTable(schema)];
+  return [
+    eventsTable(schema),
+    appendFunction(schema),
+    installationTable(schema),
+    appendToStreamsFunction(schema),
+  ];
 }
 
 /**

@@ -4,17 +4,25 @@ import {
   DuplicateEventIdError,
   EventStore,
   ExpectedRevision,
-  allocateId,
+  MultiStreamAppendResult,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StreamWrite,
   SubscribeOptions,
   Subscription,
   WrongExpectedVersionError,
 } from '../event-store.port';
 import { EVENT_COLUMNS, EventRow, readAllParams, readAllSql, toRecordedEvent } from './event-rows';
 import { checkExpectedRevision } from '../expected-revision';
+import { IdSequences } from './id-sequences';
+import {
+  MultiAppendRow,
+  duplicateIdError,
+  multiAppendPayload,
+  multiAppendResult,
+} from './multi-stream-append';
 import { notifyChannel } from './schema-name';
 import { SqlRunner } from './sql-runner';
 import { SqlSubscription } from './sql-subscription';
@@ -38,6 +46,8 @@ export interface SqlEventStoreOptions {
 /** The EventStore port over any SqlRunner: the logic both PostgreSQL adapters share. */
 export class SqlEventStore implements EventStore {
   private readonly appendSql: string;
+  private readonly appendToStreamsSql: string;
+  private readonly ids: IdSequences;
   private readonly readAllSql: string;
   private readonly subscriptions = new Set<Subscription>();
   private installation?: Promise<string>;
@@ -47,7 +57,9 @@ export class SqlEventStore implements EventStore {
     private readonly options: SqlEventStoreOptions,
   ) {
     this.appendSql = `SELECT * FROM ${options.schema}.append_events($1, $2, $3::jsonb)`;
+    this.appendToStreamsSql = `SELECT * FROM ${options.schema}.append_to_streams($1::jsonb)`;
     this.readAllSql = readAllSql(options.schema);
+    this.ids = new IdSequences(runner, options.schema);
   }
 
   async append(
@@ -100,6 +112,20 @@ export class SqlEventStore implements EventStore {
     }
   }
 
+  async appendToStreams(writes: StreamWrite[]): Promise<MultiStreamAppendResult> {
+    const payload = multiAppendPayload(writes);
+    let rows: MultiAppendRow[];
+    try {
+      rows = await this.runner.query<MultiAppendRow>(this.appendToStreamsSql, [
+        JSON.stringify(payload),
+      ]);
+    } catch (error) {
+      if (isUniqueViolation(error, 'events_id_key')) throw duplicateIdError(payload, error);
+      throw error;
+    }
+    return multiAppendResult(writes, payload, rows);
+  }
+
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? UNBOUNDED : 0);
@@ -133,8 +159,9 @@ export class SqlEventStore implements EventStore {
     return subscription;
   }
 
+  /** From a sequence per kind (id-sequences.ts), continuing the old `id-<kind>` stream. */
   nextId(kind: string): Promise<number> {
-    return allocateId(this, kind);
+    return this.ids.next(kind);
   }
 
   installationId(): Promise<string> {

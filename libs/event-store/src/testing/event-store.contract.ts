@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   AppendResult,
+  allocateId,
   EventStore,
   ExpectedRevision,
   NewEvent,
   RecordedEvent,
   WrongExpectedVersionError,
 } from '../event-store.port';
+import { eventually } from './eventually';
+import { multiStreamAppendContract } from './multi-stream-append.contract';
 import { SubscriptionReader } from './subscription-reader';
 
 export interface ContractFixture {
@@ -24,6 +27,11 @@ export interface ContractOptions {
   globallyUniqueEventIds?: boolean;
   /** Whether each factory call makes a database of its own (false: one server for all). */
   freshDatabasePerFixture?: boolean;
+  /**
+   * Whether the store has `appendToStreams` (checked against the store itself), and whether
+   * one call's events get contiguous positions (the SQL stores: one run of a sequence).
+   */
+  multiStreamAppend?: { contiguousPositions: boolean };
 }
 
 /**
@@ -434,6 +442,22 @@ export function eventStoreContract(
       });
     }
 
+    it(`${options.multiStreamAppend ? 'has' : 'has no'} appendToStreams, as declared`, () => {
+      expect(typeof store.appendToStreams).toBe(
+        options.multiStreamAppend ? 'function' : 'undefined',
+      );
+    });
+
+    multiStreamAppendContract(options.multiStreamAppend, {
+      store: () => store,
+      unique,
+      subscribe,
+      head,
+      rejection,
+      expectWrongVersion,
+      globallyUniqueEventIds: !!options.globallyUniqueEventIds,
+    });
+
     it('allocates 100 distinct ids 1..100 to 100 concurrent nextId calls', async () => {
       const kind = unique();
       const ids = await Promise.all(Array.from({ length: 100 }, () => store.nextId(kind)));
@@ -441,15 +465,23 @@ export function eventStoreContract(
       expect(await store.nextId(kind)).toBe(101);
       expect(await store.nextId(`${kind}-other`)).toBe(1);
     });
-  });
-}
 
-/** Polls `read` until `done` holds for its result (or 5 s pass), and returns that result. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 5_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+    it('allocates ids for a kind with odd characters, apart from similar kinds', async () => {
+      const kind = `${unique()} Odd/Kind-ü.1`;
+      expect(await store.nextId(kind)).toBe(1);
+      expect(await store.nextId(kind)).toBe(2);
+      // Kinds that a careless name mapping would fold into the same counter.
+      expect(await store.nextId(kind.toLowerCase())).toBe(1);
+      expect(await store.nextId(kind.replace(/[^a-z0-9]/gi, '_'))).toBe(1);
+      expect(await store.nextId(kind)).toBe(3);
+    });
+
+    it('continues the ids handed out through the kind id stream', async () => {
+      const kind = unique();
+      // What nextId did before ids came from sequences: one event per id on `id-<kind>`.
+      for (let n = 0; n < 3; n++) await allocateId(store, kind);
+      const ids = await Promise.all(Array.from({ length: 5 }, () => store.nextId(kind)));
+      expect([...ids].sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8]);
+    });
+  });
 }
