@@ -11,6 +11,8 @@ import { StartRunHandler } from './record-run/start-run.handler';
 import { ReactivateTenantHandler } from './reactivate-tenant/reactivate-tenant.handler';
 import { ReconcileSessionRequestsHandler } from './reconcile-session-requests/reconcile-session-requests.handler';
 import { RegisterNodeHandler } from './register-node/register-node.handler';
+import { AllocateInOneAppend } from './request-session/allocate-in-one-append';
+import { AllocateStepwise } from './request-session/allocate-stepwise';
 import { CompensateSessionRequest } from './request-session/compensate-session-request';
 import { DeployUncontextualized } from './request-session/deploy-uncontextualized';
 import { RequestSessionHandler } from './request-session/request-session.handler';
@@ -52,4 +54,6 @@ export const APPLICATION_SERVICES = [
   SessionIdempotencyKeys,
   CompensateSessionRequest,
   DeployUncontextualized,
+  AllocateInOneAppend,
+  AllocateStepwise,
 ];

@@ -18,3 +18,13 @@ export async function settled(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Waits until $all shows everything appended before this call: appends a marker to a stream of
+ * its own (no projection or view reads it) and waits for it to settle.
+ */
+export async function logBarrier(store: EventStore, timeoutMs = 10_000): Promise<void> {
+  const stream = 'test-barrier';
+  await store.append(stream, [{ type: 'TestBarrierPassed', data: null }], 'any');
+  await settled(store, stream, timeoutMs);
+}

@@ -2,6 +2,7 @@ import { Command, Decider, Event } from '@app/domain';
 import { EventMetadata, EventStore } from '@app/event-store';
 import { loadAggregate } from './load-aggregate';
 import { inTurn } from './stream-turns';
+import { streamStateCache } from './stream-state-cache';
 import { DEFAULT_RETRY, retryOnConflict, RetryPolicy } from './retry-policy';
 
 export interface RunDeciderOptions {
@@ -73,5 +74,10 @@ async function decideAndAppend<C extends Command, E extends Event, S>(
     revision,
   );
   const after = events.reduce(decider.evolve, state);
+  streamStateCache.remember(store, stream, decider, {
+    state: after,
+    revision: result.nextExpectedRevision,
+    position: result.position,
+  });
   return { state: after, events, revision: result.nextExpectedRevision };
 }

@@ -24,5 +24,5 @@ describe('ReconcileSessionRequests after a crash at every append (in memory)', (
         '8:true:failed:',
       ],
     );
-  });
+  }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { EventStore, WrongExpectedVersionError } from '@app/event-store';
+import { EventStore, StreamWrite, WrongExpectedVersionError } from '@app/event-store';
 import { CreateTenantCommand } from '../create-tenant/create-tenant.command';
 import { RetireTenantCommand } from '../retire-tenant/retire-tenant.command';
 import { auditAllocation } from '../testing/allocation-invariants';
@@ -72,12 +72,37 @@ describe('RequestSessionHandler owns the session request', () => {
     expect((await auditAllocation(store, TEST_DEFAULTS)).violations).toEqual([]);
   });
 
-  it('a request that lost its races is compensated and asked again', async () => {
+  it('in one append, a request that lost its race is decided again on fresh state', async () => {
+    // The first appends meet a "concurrent writer": nothing was written, so nothing is
+    // compensated; the batch is read and decided again until it gets through.
+    let conflicts = 3;
+    const real = await freshEventStore();
+    const racing: EventStore = Object.create(real, {
+      appendToStreams: {
+        value: (writes: StreamWrite[]) => {
+          if (writes.some((w) => w.stream.startsWith('node-')) && conflicts-- > 0) {
+            return Promise.reject(new WrongExpectedVersionError(writes[0].stream, 0, 1));
+          }
+          return real.appendToStreams!(writes);
+        },
+      },
+    });
+    await setUp(racing);
+    const session = await ask('t', null);
+    expect(conflicts).toBe(-1);
+    expect(session.status).toBe('allocated');
+    const audited = await auditAllocation(real, TEST_DEFAULTS);
+    expect(audited.violations).toEqual([]);
+    expect(audited.sessions).toEqual({ allocated: 1 });
+  });
+
+  it('stepwise, a request that lost its races is compensated and asked again', async () => {
     // Every NodesAllocated append of the first request meets a "concurrent writer" until the
     // stream retries give up; the handler compensates that attempt and makes a fresh one.
     let conflicts = 8;
     const real = await freshEventStore();
     const racing: EventStore = Object.create(real, {
+      appendToStreams: { value: undefined },
       append: {
         value: (stream: string, events: { type: string }[], expected: number | 'no_stream') => {
           if (events[0]?.type === 'NodesAllocated' && conflicts-- > 0) {

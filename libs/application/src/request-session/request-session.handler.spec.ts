@@ -4,16 +4,24 @@ import { auditAllocation } from '../testing/allocation-invariants';
 import { TEST_DEFAULTS, wireApplication, WiredApplication } from '../testing/application-fixture';
 import { closeTestEventStores, freshEventStore } from '../testing/postgres-test-event-store';
 import { provisionReadyNodes } from '../testing/provision-ready-nodes';
+import { withoutMultiStreamAppend } from '../testing/without-multi-stream-append';
 import { RequestSessionCommand } from './request-session.command';
 
-describe('RequestSessionHandler (in memory)', () => {
+// Both ways of writing a request: one atomic append (PostgreSQL, PGlite) and stream by stream
+// with compensation (stores without a multi-stream append, like EventStoreDB's).
+const PATHS = [
+  { path: 'in one append', store: (s: EventStore) => s, releasedOnFailure: 0 },
+  { path: 'stepwise', store: withoutMultiStreamAppend, releasedOnFailure: 3 },
+];
+
+describe.each(PATHS)('RequestSessionHandler ($path)', ({ store: asStore, releasedOnFailure }) => {
   afterAll(() => closeTestEventStores());
 
   let store: EventStore;
   let app: WiredApplication;
 
   beforeEach(async () => {
-    store = await freshEventStore();
+    store = asStore(await freshEventStore());
     app = wireApplication(store, ['a', 'b']);
     await app.createTenant.execute(new CreateTenantCommand('t', 'k', { nodeQuota: 4 }));
     await provisionReadyNodes(app, 'a', 3);
@@ -73,7 +81,10 @@ describe('RequestSessionHandler (in memory)', () => {
     });
     const audited = await audit();
     expect(audited).toMatchObject({ sessions: { failed: 1 }, readyNodes: 5, allocatedNodes: 0 });
-    expect((await store.readAll()).filter((e) => e.type === 'NodeReleased')).toHaveLength(3);
+    // Stepwise, what was reserved is released; in one append nothing was ever reserved.
+    expect((await store.readAll()).filter((e) => e.type === 'NodeReleased')).toHaveLength(
+      releasedOnFailure,
+    );
   });
 
   it('the same idempotency key returns the first session without a new allocation', async () => {

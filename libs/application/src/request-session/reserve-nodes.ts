@@ -5,9 +5,11 @@ import { EventMetadata, WrongExpectedVersionError } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
 import { loadAggregate } from '../aggregate/load-aggregate';
 import { runDecider } from '../aggregate/run-decider';
+import type { UnitOfWork } from '../aggregate/unit-of-work';
 import { NodeCandidate } from '../ports/ready-node-candidates';
 import type { ReadyNodeCandidates } from '../ports/ready-node-candidates';
 import { EVENT_STORE, READY_NODE_CANDIDATES } from '../tokens';
+import { nodesInFlight } from './nodes-in-flight';
 import { pickNodes, poolsInOrder } from './pick-nodes';
 
 export interface ReserveNodesRequest {
@@ -48,6 +50,56 @@ export class ReserveNodes {
       const ids = await this.reserve({ ...rest, pool, quantity });
       nodes.push(...ids.map((nodeId) => ({ nodeId, pool })));
       if (ids.length < quantity) {
+        throw new DomainError(
+          'pool_exhausted',
+          `can't reserve nodes: quantity=${quantity} pool='${pool}'`,
+        );
+      }
+    }
+    return nodes;
+  }
+
+  /**
+   * The same in a unit of work (stores with an atomic multi-stream append): each node is read
+   * into the unit and reserved there, so the nodes are appended together with the session and
+   * the quota, at the revisions they were read ready at. `pool_exhausted` when one runs short.
+   */
+  async reserveAllInUnit(
+    unit: UnitOfWork,
+    request: Omit<ReserveSpecsRequest, 'onReserved'>,
+  ): Promise<AllocatedNode[]> {
+    const { specs, sessionId, tenant, now, metadata } = request;
+    const inFlight = nodesInFlight(this.store);
+    const nodes: AllocatedNode[] = [];
+    for (const { pool, quantity } of poolsInOrder(specs)) {
+      const ready = isReadyIn(pool);
+      const reserve: NodeCommand = { type: 'ReserveNode', data: { sessionId, tenant, pool, now } };
+      let reserved = 0;
+      const tried = new Set<string>();
+      for (let round = 0; round < ROUNDS && reserved < quantity; round++) {
+        if (round > 0) await this.candidates.refresh();
+        for (const candidate of pickNodes(this.candidates.readyNodes(pool))) {
+          if (reserved >= quantity) break;
+          const attempt = `${candidate.nodeId}@${candidate.revision}`;
+          if (tried.has(attempt) || inFlight.has(candidate.nodeId)) continue;
+          tried.add(attempt);
+          const { nodeId } = candidate;
+          const stream = nodeStream(nodeId);
+          const state = await unit.load(stream, nodeDecider);
+          if (!ready(state)) {
+            // The view was behind: tell it, so no one tries this node again at that revision.
+            this.learnFrom(unit, nodeId);
+            continue;
+          }
+          await unit.decide(stream, nodeDecider, reserve, metadata);
+          inFlight.add(nodeId);
+          unit.onSettled(() => inFlight.delete(nodeId));
+          unit.onCommitted(() => this.learnFrom(unit, nodeId));
+          reserved++;
+          nodes.push({ nodeId, pool });
+        }
+      }
+      if (reserved < quantity) {
         throw new DomainError(
           'pool_exhausted',
           `can't reserve nodes: quantity=${quantity} pool='${pool}'`,
@@ -103,6 +155,11 @@ export class ReserveNodes {
       this.learn(candidate.nodeId, fresh.state, fresh.revision);
       return false;
     }
+  }
+
+  private learnFrom(unit: UnitOfWork, nodeId: number): void {
+    const node = unit.current<NodeCandidate['state']>(nodeStream(nodeId));
+    if (node) this.learn(nodeId, node.state, node.revision);
   }
 
   private learn(

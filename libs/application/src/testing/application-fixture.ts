@@ -11,6 +11,8 @@ import { ReadyNodesProjection } from '../projections/ready-nodes.projection';
 import { ReactivateTenantHandler } from '../reactivate-tenant/reactivate-tenant.handler';
 import { ReconcileSessionRequestsHandler } from '../reconcile-session-requests/reconcile-session-requests.handler';
 import { RegisterNodeHandler } from '../register-node/register-node.handler';
+import { AllocateInOneAppend } from '../request-session/allocate-in-one-append';
+import { AllocateStepwise } from '../request-session/allocate-stepwise';
 import { CompensateSessionRequest } from '../request-session/compensate-session-request';
 import { DeployUncontextualized } from '../request-session/deploy-uncontextualized';
 import { RequestSessionHandler } from '../request-session/request-session.handler';
@@ -61,14 +63,18 @@ export function wireApplication(
     lifecycle: new NodeLifecycle(store, clock),
     requestSession: new RequestSessionHandler(
       store,
-      clock,
-      defaults,
       catalog,
-      reserve,
-      keys,
-      compensate,
-      new DeployUncontextualized(store, clock, catalog),
       new EventStoreTenantDirectory(store),
+      new AllocateInOneAppend(store, clock, defaults, catalog, reserve),
+      new AllocateStepwise(
+        store,
+        clock,
+        defaults,
+        reserve,
+        keys,
+        compensate,
+        new DeployUncontextualized(store, clock, catalog),
+      ),
     ),
     extendSession: new ExtendSessionHandler(store, clock, defaults),
     retireSession: new RetireSessionHandler(store, clock),

@@ -5,6 +5,7 @@ import { CreateTenantCommand } from '../create-tenant/create-tenant.command';
 import { ReconcileSessionRequestsCommand } from '../reconcile-session-requests/reconcile-session-requests.command';
 import { RequestSessionCommand } from '../request-session/request-session.command';
 import { RetireSessionCommand } from '../retire-session/retire-session.command';
+import { logBarrier } from '../acceptance/settled';
 import { auditAllocation } from './allocation-invariants';
 import { TEST_DEFAULTS, wireApplication } from './application-fixture';
 import { CrashingEventStore, SimulatedCrash } from './crashing-event-store';
@@ -86,9 +87,12 @@ export async function runCrashScenarios(store: EventStore): Promise<CrashOutcome
         throw error;
       }
       clock.advance(120_000);
+      // The reconciler and the audit read $all, which other suites' transactions hold back.
+      await logBarrier(store);
       await healthy.reconcile.execute(
         new ReconcileSessionRequestsCommand({ staleAfterMs: 60_000 }),
       );
+      await logBarrier(store);
       const { violations } = await auditAllocation(store, TEST_DEFAULTS);
       const sessionId = await lastSessionOf(store, tenant);
       const status = sessionId

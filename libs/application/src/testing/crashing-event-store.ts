@@ -1,6 +1,8 @@
 import {
   AppendResult,
   EventStore,
+  MultiStreamAppendResult,
+  StreamWrite,
   ExpectedRevision,
   NewEvent,
   ReadAllOptions,
@@ -25,7 +27,7 @@ export class CrashingEventStore implements EventStore {
   private remaining = Infinity;
   private dead = false;
 
-  constructor(private readonly inner: EventStore) {}
+  constructor(protected readonly inner: EventStore) {}
 
   crashAfter(appends: number): void {
     this.remaining = appends;
@@ -43,11 +45,16 @@ export class CrashingEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertAlive();
     const result = await this.inner.append(stream, events, expected);
+    this.counted(events.length);
+    return result;
+  }
+
+  /** Counts one append that reached the store; the crash point kills the caller here. */
+  protected counted(events: number): void {
     if (--this.remaining <= 0) {
       this.dead = true;
-      throw new SimulatedCrash(events.length);
+      throw new SimulatedCrash(events);
     }
-    return result;
   }
 
   readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
@@ -77,7 +84,22 @@ export class CrashingEventStore implements EventStore {
     return this.inner.close();
   }
 
-  private assertAlive(): void {
+  protected assertAlive(): void {
     if (this.dead) throw new SimulatedCrash(0);
+  }
+}
+
+/**
+ * The same over a store with an atomic multi-stream append: an appendToStreams call counts as
+ * one append, so the crash points are before it (the store never saw it) and right after it
+ * (written, but the caller died before it could act on the answer).
+ */
+export class CrashingAtomicEventStore extends CrashingEventStore {
+  async appendToStreams(writes: StreamWrite[]): Promise<MultiStreamAppendResult> {
+    this.assertAlive();
+    if (!this.inner.appendToStreams) throw new TypeError('the inner store has no appendToStreams');
+    const result = await this.inner.appendToStreams(writes);
+    this.counted(writes.reduce((n, w) => n + w.events.length, 0));
+    return result;
   }
 }

@@ -1,0 +1,53 @@
+import type { Command, Decider, Event } from '@app/domain';
+import type { EventStore } from '@app/event-store';
+
+export interface CachedStream<S> {
+  state: S;
+  /** Revision of the last event folded into `state`. */
+  revision: number;
+  /** Position of that event in the log. */
+  position: number;
+}
+
+/** Streams remembered per store and decider; the least recently used go first. */
+const LIMIT = 20_000;
+
+type AnyDecider = Decider<Command, Event, unknown>;
+const caches = new WeakMap<EventStore, WeakMap<AnyDecider, Map<string, CachedStream<unknown>>>>();
+
+function cacheOf<S>(store: EventStore, decider: object): Map<string, CachedStream<S>> {
+  let byDecider = caches.get(store);
+  if (!byDecider) caches.set(store, (byDecider = new WeakMap()));
+  let streams = byDecider.get(decider as AnyDecider);
+  if (!streams) byDecider.set(decider as AnyDecider, (streams = new Map()));
+  return streams as Map<string, CachedStream<S>>;
+}
+
+/**
+ * The folded state of streams this process has read, so the next read of a long stream (a
+ * tenant's, a node's) only fetches the events after it. Sound because events are never
+ * changed: a state folded up to revision r stays the fold of events 0..r; whatever came later
+ * is read as the tail, and an append still expects the revision actually read.
+ */
+export const streamStateCache = {
+  get<S>(store: EventStore, stream: string, decider: object): CachedStream<S> | undefined {
+    const streams = cacheOf<S>(store, decider);
+    const hit = streams.get(stream);
+    if (hit) {
+      // Map order is the eviction order: a hit moves to the back.
+      streams.delete(stream);
+      streams.set(stream, hit);
+    }
+    return hit;
+  },
+
+  /** Keeps the newer of what is cached and what the caller folded. */
+  remember<S>(store: EventStore, stream: string, decider: object, entry: CachedStream<S>): void {
+    const streams = cacheOf<S>(store, decider);
+    const known = streams.get(stream);
+    if (known && known.revision >= entry.revision) return;
+    streams.delete(stream);
+    streams.set(stream, entry);
+    if (streams.size > LIMIT) streams.delete(streams.keys().next().value as string);
+  },
+};
