@@ -1,11 +1,6 @@
 import type { DuffyConfig } from '@app/config';
-import {
-  catchUp,
-  openReadModels,
-  ProjectionWriter,
-  READ_MODEL_PROJECTION,
-  READ_MODEL_TABLES,
-} from '@app/read-models';
+import { openReadModels, READ_MODEL_PROJECTION } from '@app/read-models';
+import { rebuildFromLog } from '@app/read-models/projection/rebuild';
 import { connectEventStore, readModelUrl } from './connect';
 import { acquireProjectorLock } from './projector-lock';
 
@@ -31,8 +26,7 @@ export async function rebuildReadModels(
   const store = await connectEventStore(config);
   const readModels = await openReadModels({ url, poolSize: 2 });
   try {
-    await readModels.query(`TRUNCATE ${READ_MODEL_TABLES.join(', ')}`);
-    const position = await catchUp(store, new ProjectionWriter(readModels));
+    const position = await rebuildFromLog(readModels, store);
     log(`OK: read models rebuilt up to position ${position}`);
     return 0;
   } finally {

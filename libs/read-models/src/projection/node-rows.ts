@@ -1,139 +1,127 @@
-import type {
-  NodeDeprovisioned,
-  NodeEvent,
-  NodeProvisioningFailed,
-  NodeProvisioningStarted,
-  NodeRegistered,
-  NodeReserved,
-} from '@app/domain';
-import { Sql, utc } from './sql';
+import type { NodeEvent } from '@app/domain';
+import { duplicateKey } from './row-errors';
+import { jsonbDrop, jsonbMerge, jsonVerbatim } from './jsonb';
+import type { Conversions, NodeRow } from './rows';
 
-const merge = (n: number) => `data = (data::jsonb || $${n}::jsonb)::json`;
-const drop = (...keys: string[]) =>
-  `data = (data::jsonb ${keys.map((k) => `- '${k}'`).join(' ')})::json`;
-const failure = (at: string, detail: string) =>
-  JSON.stringify({ error: { failed_at: at, detail } });
+const failure = (at: string, detail: string) => ({ error: { failed_at: at, detail } });
 
-/** `nodes` rows (compat §2.1, §2.3 data keys) and the pool levels they change. */
-export async function projectNodeEvent(sql: Sql, event: NodeEvent): Promise<void> {
-  const id = event.data.nodeId;
-  const before = await poolOf(sql, id);
-  await updateNode(sql, event);
-  const after = await poolOf(sql, id);
-  const pools = [...new Set([before, after].filter((p): p is string => p !== null))];
-  if (pools.length > 0) await recountPoolLevels(sql, pools);
+export interface NodeContext extends Conversions {
+  /** compat §2.3 `nodes_spec`: the quantity the session asked of the pool (specs summed). */
+  requestedOf(sessionId: number, pool: string): number;
 }
 
-async function updateNode(sql: Sql, event: NodeEvent): Promise<void> {
-  const d = event.data;
-  const set = (assignments: string, params: unknown[] = []) =>
-    sql.query(`UPDATE nodes SET ${assignments} WHERE id = $1`, [d.nodeId, ...params]);
+/**
+ * `nodes` rows (compat §2.1, §2.3 data keys), one event at a time. Pure: `node` is the row as
+ * the events before left it (undefined: none), the result the row after. Pool levels follow
+ * from the rows (`recountPoolLevels`), for the pools a node was in before and after.
+ */
+export function evolveNode(
+  node: NodeRow | undefined,
+  event: NodeEvent,
+  context: NodeContext,
+): NodeRow | undefined {
   switch (event.type) {
-    case 'NodeRegistered':
-      return register(sql, event);
-    case 'NodeProvisioningStarted':
-      return startProvisioning(sql, event);
-    case 'NodeProvisioningSucceeded':
-      return set(`state = 'ready', hostname = $2, ipaddr = $3, ${merge(4)}`, [
-        event.data.hostname,
-        event.data.ipaddr,
-        JSON.stringify({ provision: event.data.provision }),
-      ]);
+    case 'NodeRegistered': {
+      const d = event.data;
+      if (node) throw duplicateKey('nodes_pkey', `(id)=(${d.nodeId})`);
+      return {
+        id: d.nodeId,
+        hostname: d.hostname,
+        ipaddr: d.ipaddr,
+        state: 'unused',
+        comment: d.comment,
+        pool: d.pool,
+        reusable: d.reusable,
+        data: jsonVerbatim(d.data),
+        created_at: context.utc(d.at),
+        retired_at: null,
+      };
+    }
+    case 'NodeProvisioningStarted': {
+      const d = event.data;
+      // A fresh placeholder (no address yet) or a reused `unused` node.
+      if (!node) {
+        return {
+          id: d.nodeId,
+          hostname: null,
+          ipaddr: null,
+          state: 'provisioning',
+          comment: null,
+          pool: d.pool,
+          reusable: d.reusable,
+          data: { text: '{}', viaJsonb: false },
+          created_at: context.utc(d.at),
+          retired_at: null,
+        };
+      }
+      return { ...node, state: 'provisioning', pool: d.pool, data: jsonbDrop(node.data, 'error') };
+    }
+    case 'NodeReserved': {
+      const d = event.data;
+      // Asked of the session even when the node is missing, as the per-event statements did.
+      const spec = { quantity: context.requestedOf(d.sessionId, d.pool), pool: d.pool };
+      if (!node) return node;
+      return {
+        ...node,
+        state: 'contextualizing',
+        data: jsonbMerge(node.data, { nodes_spec: spec }),
+      };
+    }
+  }
+  if (!node) return node;
+  switch (event.type) {
+    case 'NodeProvisioningSucceeded': {
+      const d = event.data;
+      return {
+        ...node,
+        state: 'ready',
+        hostname: d.hostname,
+        ipaddr: d.ipaddr,
+        data: jsonbMerge(node.data, { provision: d.provision }),
+      };
+    }
     case 'NodeProvisioningFailed':
-      return failProvisioning(sql, event);
-    case 'NodeReserved':
-      return reserve(sql, event);
+      return node.reusable
+        ? { ...node, state: 'unused', pool: null, data: jsonbDrop(node.data, 'provision') }
+        : {
+            ...node,
+            state: 'failed',
+            data: jsonbMerge(node.data, failure(event.data.at, event.data.reason)),
+          };
     case 'NodeContextualized':
-      return set(`state = 'deployed'`);
+      return { ...node, state: 'deployed' };
     case 'NodeReleased':
       // W-C9: a released node does not keep the spec of a session it never served.
-      return set(`state = 'ready', ${drop('nodes_spec')}`);
+      return { ...node, state: 'ready', data: jsonbDrop(node.data, 'nodes_spec') };
     case 'NodeDeprovisioningStarted':
-      return set(`state = 'deprovisioning', pool = NULL`);
+      return { ...node, state: 'deprovisioning', pool: null };
     case 'NodeDeprovisioned':
-      return deprovisioned(sql, event);
+      return node.reusable
+        ? {
+            ...node,
+            state: 'unused',
+            data: jsonbDrop(node.data, 'error', 'nodes_spec', 'provision'),
+          }
+        : { ...node, state: 'done' };
     case 'NodeFailed':
-      return set(`state = 'failed', ${merge(2)}`, [failure(event.data.at, event.data.reason)]);
+      return {
+        ...node,
+        state: 'failed',
+        data: jsonbMerge(node.data, failure(event.data.at, event.data.reason)),
+      };
     case 'NodeRetired':
-      return set(`retired_at = COALESCE(retired_at, ${utc(2)})`, [event.data.at]);
+      return { ...node, retired_at: node.retired_at ?? context.utc(event.data.at) };
   }
+  return node;
 }
 
-function register(sql: Sql, e: NodeRegistered): Promise<void> {
-  const d = e.data;
-  return sql.query(
-    `INSERT INTO nodes (id, hostname, ipaddr, state, comment, pool, reusable, data, created_at)
-     VALUES ($1, $2, $3, 'unused', $4, $5, $6, $7::json, ${utc(8)})`,
-    [d.nodeId, d.hostname, d.ipaddr, d.comment, d.pool, d.reusable, JSON.stringify(d.data), d.at],
-  );
-}
-
-async function startProvisioning(sql: Sql, e: NodeProvisioningStarted): Promise<void> {
-  const d = e.data;
-  // A fresh placeholder (no address yet) or a reused `unused` node.
-  await sql.query(
-    `INSERT INTO nodes (id, state, pool, reusable, data, created_at)
-     VALUES ($1, 'provisioning', $2, $3, '{}', ${utc(4)})
-     ON CONFLICT (id) DO UPDATE SET state = 'provisioning', pool = $2,
-       data = (nodes.data::jsonb - 'error')::json`,
-    [d.nodeId, d.pool, d.reusable, d.at],
-  );
-}
-
-function failProvisioning(sql: Sql, e: NodeProvisioningFailed): Promise<void> {
-  const d = e.data;
-  return sql.query(
-    `UPDATE nodes SET
-       state = CASE WHEN reusable THEN 'unused'::node_state_enum ELSE 'failed'::node_state_enum END,
-       pool = CASE WHEN reusable THEN NULL ELSE pool END,
-       data = CASE WHEN reusable THEN (data::jsonb - 'provision')::json
-                   ELSE (data::jsonb || $2::jsonb)::json END
-     WHERE id = $1`,
-    [d.nodeId, failure(d.at, d.reason)],
-  );
-}
-
-async function reserve(sql: Sql, e: NodeReserved): Promise<void> {
-  const d = e.data;
-  // compat §2.3 `nodes_spec`: the request's spec for this pool (specs of one pool are summed).
-  const rows: { quantity: number | null }[] = await sql.query(
-    `SELECT sum((spec->>'quantity')::int)::int AS quantity
-       FROM sessions, json_array_elements(data->'nodes_specs') AS spec
-      WHERE id = $1 AND spec->>'pool' = $2`,
-    [d.sessionId, d.pool],
-  );
-  const spec = { quantity: rows[0]?.quantity ?? 0, pool: d.pool };
-  await sql.query(`UPDATE nodes SET state = 'contextualizing', ${merge(2)} WHERE id = $1`, [
-    d.nodeId,
-    JSON.stringify({ nodes_spec: spec }),
-  ]);
-}
-
-function deprovisioned(sql: Sql, e: NodeDeprovisioned): Promise<void> {
-  return sql.query(
-    `UPDATE nodes SET
-       state = CASE WHEN reusable THEN 'unused'::node_state_enum ELSE 'done'::node_state_enum END,
-       data = CASE WHEN reusable THEN (data::jsonb - 'error' - 'nodes_spec' - 'provision')::json
-                   ELSE data END
-     WHERE id = $1`,
-    [e.data.nodeId],
-  );
-}
-
-async function poolOf(sql: Sql, id: number): Promise<string | null> {
-  const rows: { pool: string | null }[] = await sql.query('SELECT pool FROM nodes WHERE id = $1', [
-    id,
-  ]);
-  return rows[0]?.pool ?? null;
-}
-
-/** compat §1.4: active nodes of the pool by state. */
-async function recountPoolLevels(sql: Sql, pools: string[]): Promise<void> {
-  await sql.query('DELETE FROM pool_levels WHERE pool = ANY($1::text[])', [pools]);
-  await sql.query(
-    `INSERT INTO pool_levels (pool, state, count)
-     SELECT pool, state, count(*) FROM nodes
-      WHERE pool = ANY($1::text[]) AND retired_at IS NULL GROUP BY pool, state`,
-    [pools],
-  );
+export function nodeInstants(event: NodeEvent): unknown[] {
+  switch (event.type) {
+    case 'NodeRegistered':
+    case 'NodeProvisioningStarted':
+    case 'NodeRetired':
+      return [event.data.at];
+    default:
+      return [];
+  }
 }

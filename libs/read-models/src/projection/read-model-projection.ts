@@ -1,52 +1,39 @@
-import {
-  NodeEvent,
-  PoolEvent,
-  RunEvent,
-  SessionEvent,
-  STREAM_PREFIX,
-  TenantEvent,
-} from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import { projectNodeEvent } from './node-rows';
-import { projectRunEvent } from './run-rows';
-import { projectSessionEvent } from './session-rows';
-import { Sql, utc } from './sql';
-import { projectTenantEvent } from './tenant-rows';
+import { insertAuditEvents } from './audit-rows';
+import { ProjectedEvent, projectedKind } from './fold-page';
+import { projectRows } from './project-rows';
+import type { Params, Sql } from './sql';
+import type { WriteTail } from './write-rows';
 
 /** Name of this projection's checkpoint row and advisory lock. */
 export const READ_MODEL_PROJECTION = 'read-models';
 
 /**
- * Applies one recorded event to the read-model tables through the given connection. Pure of
- * transactions and of Nest: the caller (ProjectionWriter) owns the transaction and checkpoint.
- * Rows depend only on event data, never on the clock, so a replay gives the same rows.
+ * Applies a page of recorded events, in log order, to the read-model tables through the given
+ * connection in two statements whatever the page's size: the first inserts the audit rows and
+ * loads the rows the page touches, the second writes what the fold made of them. Pure of
+ * transactions and of Nest: the caller (ProjectionWriter) owns the transaction and checkpoint,
+ * and may have its checkpoint written by the second statement (`tail`). Rows depend only on
+ * event data, never on the clock, so a replay gives the same rows, whatever its pages.
  */
-export async function projectEvent(sql: Sql, event: RecordedEvent): Promise<void> {
-  await sql.query(
-    `INSERT INTO audit_events (position, id, stream, revision, type, data, metadata, recorded_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, ${utc(8)})`,
-    [
-      event.position,
-      event.id,
-      event.stream,
-      event.revision,
-      event.type,
-      JSON.stringify(event.data ?? null),
-      JSON.stringify(event.metadata ?? {}),
-      event.timestamp.toISOString(),
-    ],
-  );
-  if (event.stream.startsWith(STREAM_PREFIX.tenant)) {
-    await projectTenantEvent(sql, event as unknown as TenantEvent);
-  } else if (event.stream.startsWith(STREAM_PREFIX.node)) {
-    await projectNodeEvent(sql, event as unknown as NodeEvent);
-  } else if (event.stream.startsWith(STREAM_PREFIX.session)) {
-    await projectSessionEvent(sql, event as unknown as SessionEvent);
-  } else if (
-    event.stream.startsWith(STREAM_PREFIX.run) ||
-    // Logs written before runs had streams of their own hold them on pool streams.
-    event.stream.startsWith(STREAM_PREFIX.pool)
-  ) {
-    await projectRunEvent(sql, event as unknown as RunEvent | PoolEvent, event.position);
+export async function projectPage(
+  sql: Sql,
+  events: RecordedEvent[],
+  tail?: (p: Params) => WriteTail,
+): Promise<void> {
+  if (events.length === 0) return;
+  const projected: ProjectedEvent[] = [];
+  for (const e of events) {
+    const kind = projectedKind(e.stream);
+    if (kind) projected.push({ kind, event: e, position: e.position } as ProjectedEvent);
   }
+  await projectRows(sql, projected, {
+    withLoad: (p) => insertAuditEvents(p, events),
+    withWrite: tail,
+  });
+}
+
+/** One event: a page of one. */
+export function projectEvent(sql: Sql, event: RecordedEvent): Promise<void> {
+  return projectPage(sql, [event]);
 }

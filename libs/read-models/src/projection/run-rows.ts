@@ -1,72 +1,102 @@
-import type {
-  PoolEvent,
-  ProvisioningRunFinished,
-  ProvisioningRunStarted,
-  RunEvent,
-} from '@app/domain';
-import { Sql, utc } from './sql';
+import type { PoolEvent, RunEvent } from '@app/domain';
+import { projectRows } from './project-rows';
+import type { Conversions, RunRow } from './rows';
+import type { Sql } from './sql';
 
 /**
  * `provisioning_runs` rows from run streams (`run-<id>`), and from pool streams, where logs
  * written before issue 13 hold them; fill plans are the provisioner's business and are not
  * projected. The finish carries the whole record, so it also makes the row when the start is
  * missing; a run whose provisioner died before finishing stays `running`, as the log tells it.
+ * Pure: `run` is the row as the events before left it, the result the row after.
+ */
+export function evolveRun(
+  run: RunRow | undefined,
+  event: RunEvent | PoolEvent,
+  position: number,
+  convert: Conversions,
+): RunRow | undefined {
+  switch (event.type) {
+    case 'ProvisioningRunStarted': {
+      if (run) return run; // ON CONFLICT DO NOTHING
+      const d = event.data;
+      return {
+        id: d.runId,
+        pool: d.pool,
+        kind: d.kind,
+        status: 'running',
+        node_ids: d.nodeIds,
+        playbook: d.playbook,
+        instance: d.provisioner,
+        started_at: convert.utc(d.startedAt),
+        started_position: String(position),
+        finished_at: null,
+        duration: null,
+        exit_code: null,
+        timed_out: false,
+        reason: null,
+        output_tail: null,
+      };
+    }
+    case 'ProvisioningRunFinished': {
+      const d = event.data;
+      const outcome = {
+        status: d.status,
+        playbook: d.playbook,
+        finished_at: convert.utc(d.at),
+        // `$n::float8 / 1000`: the same IEEE division.
+        duration:
+          d.durationMs === null || d.durationMs === undefined ? null : String(d.durationMs / 1000),
+        exit_code: d.exitCode,
+        timed_out: d.timedOut,
+        reason: d.reason,
+        output_tail: d.outputTail,
+      };
+      if (run) return { ...run, ...outcome };
+      return {
+        id: d.runId,
+        pool: d.pool,
+        kind: d.kind,
+        node_ids: d.nodeIds,
+        instance: d.provisioner,
+        started_at: convert.utc(d.startedAt),
+        started_position: String(position),
+        ...outcome,
+      };
+    }
+    case 'PoolFillPlanned':
+    case 'PoolFillFinished':
+      return run;
+  }
+  return run;
+}
+
+export function runInstants(event: RunEvent | PoolEvent): unknown[] {
+  switch (event.type) {
+    case 'ProvisioningRunStarted':
+      return [event.data.startedAt];
+    case 'ProvisioningRunFinished':
+      return [event.data.startedAt, event.data.at];
+    default:
+      return [];
+  }
+}
+
+/** The run an event is about, if it makes a row. */
+export function runIdOf(event: RunEvent | PoolEvent): string | undefined {
+  return event.type === 'ProvisioningRunStarted' || event.type === 'ProvisioningRunFinished'
+    ? event.data.runId
+    : undefined;
+}
+
+/**
+ * One run event applied on its own (the provisioning_runs migration replays audit_events
+ * with it). The same fold and writes as a page of the projection.
  */
 export async function projectRunEvent(
   sql: Sql,
   event: RunEvent | PoolEvent,
   position: number,
 ): Promise<void> {
-  switch (event.type) {
-    case 'ProvisioningRunStarted':
-      return started(sql, event, position);
-    case 'ProvisioningRunFinished':
-      return finished(sql, event, position);
-    case 'PoolFillPlanned':
-    case 'PoolFillFinished':
-      return;
-  }
-}
-
-function started(sql: Sql, e: ProvisioningRunStarted, position: number): Promise<void> {
-  const d = e.data;
-  return sql.query(
-    `INSERT INTO provisioning_runs
-       (id, pool, kind, status, node_ids, playbook, instance, started_at, started_position)
-     VALUES ($1, $2, $3, 'running', $4::int[], $5, $6, ${utc(7)}, $8)
-     ON CONFLICT (id) DO NOTHING`,
-    [d.runId, d.pool, d.kind, d.nodeIds, d.playbook, d.provisioner, d.startedAt, position],
-  );
-}
-
-function finished(sql: Sql, e: ProvisioningRunFinished, position: number): Promise<void> {
-  const d = e.data;
-  return sql.query(
-    `INSERT INTO provisioning_runs
-       (id, pool, kind, status, node_ids, playbook, instance, started_at, started_position,
-        finished_at, duration, exit_code, timed_out, reason, output_tail)
-     VALUES ($1, $2, $3, $4, $5::int[], $6, $7, ${utc(8)}, $9, ${utc(10)}, $11::float8 / 1000,
-             $12, $13, $14, $15)
-     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, playbook = EXCLUDED.playbook,
-       finished_at = EXCLUDED.finished_at, duration = EXCLUDED.duration,
-       exit_code = EXCLUDED.exit_code, timed_out = EXCLUDED.timed_out,
-       reason = EXCLUDED.reason, output_tail = EXCLUDED.output_tail`,
-    [
-      d.runId,
-      d.pool,
-      d.kind,
-      d.status,
-      d.nodeIds,
-      d.playbook,
-      d.provisioner,
-      d.startedAt,
-      position,
-      d.at,
-      d.durationMs,
-      d.exitCode,
-      d.timedOut,
-      d.reason,
-      d.outputTail,
-    ],
-  );
+  await projectRows(sql, [{ kind: 'run', event, position }]);
 }

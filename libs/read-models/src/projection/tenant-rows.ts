@@ -1,65 +1,75 @@
 import type { TenantEvent } from '@app/domain';
-import { interval, Sql, utc } from './sql';
+import { duplicateKey } from './row-errors';
+import type { Conversions, TenantRow } from './rows';
 
-/** `tenants` rows (compat §2.1); quota allotments live in the event log only. */
-export async function projectTenantEvent(sql: Sql, event: TenantEvent): Promise<void> {
+/**
+ * `tenants` rows (compat §2.1), one event at a time; quota allotments live in the event log
+ * only. Pure: `tenant` is the row as the events before left it (undefined: none), the result
+ * the row after (the same object when nothing changed). Updates go by name, as the log does.
+ */
+export function evolveTenant(
+  tenant: TenantRow | undefined,
+  event: TenantEvent,
+  convert: Conversions,
+  idTaken: (id: number) => boolean,
+): TenantRow | undefined {
+  if (event.type === 'TenantCreated') {
+    const d = event.data;
+    if (tenant) throw duplicateKey('tenants_name_key', `(name)=(${d.name})`);
+    if (idTaken(d.tenantId)) throw duplicateKey('tenants_pkey', `(id)=(${d.tenantId})`);
+    return {
+      id: d.tenantId,
+      name: d.name,
+      is_admin: d.isAdmin,
+      ssh_key: d.sshKey,
+      api_key: d.apiKeyHash,
+      node_quota: d.nodeQuota,
+      session_lifetime: convert.interval(d.sessionLifetimeMs),
+      session_lifetime_max: convert.interval(d.sessionLifetimeMaxMs),
+      created_at: convert.utc(d.at),
+      retired_at: null,
+    };
+  }
+  if (!tenant) return tenant;
   switch (event.type) {
-    case 'TenantCreated': {
-      const d = event.data;
-      await sql.query(
-        `INSERT INTO tenants (id, name, is_admin, ssh_key, api_key, node_quota, session_lifetime,
-           session_lifetime_max, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, ${interval(7)}, ${interval(8)}, ${utc(9)})`,
-        [
-          d.tenantId,
-          d.name,
-          d.isAdmin,
-          d.sshKey,
-          d.apiKeyHash,
-          d.nodeQuota,
-          d.sessionLifetimeMs,
-          d.sessionLifetimeMaxMs,
-          d.at,
-        ],
-      );
-      return;
-    }
     case 'TenantUpdated': {
       const d = event.data;
-      const sets: string[] = [];
-      const params: unknown[] = [d.name];
-      const add = (column: string, value: unknown, wrap = (n: number) => `$${n}`) => {
-        params.push(value);
-        sets.push(`${column} = ${wrap(params.length)}`);
-      };
-      if (d.sshKey !== undefined) add('ssh_key', d.sshKey);
-      if (d.nodeQuota !== undefined) add('node_quota', d.nodeQuota);
-      if (d.sessionLifetimeMs !== undefined) add('session_lifetime', d.sessionLifetimeMs, interval);
+      const next = { ...tenant };
+      if (d.sshKey !== undefined) next.ssh_key = d.sshKey;
+      if (d.nodeQuota !== undefined) next.node_quota = d.nodeQuota;
+      if (d.sessionLifetimeMs !== undefined) {
+        next.session_lifetime = convert.interval(d.sessionLifetimeMs);
+      }
       if (d.sessionLifetimeMaxMs !== undefined) {
-        add('session_lifetime_max', d.sessionLifetimeMaxMs, interval);
+        next.session_lifetime_max = convert.interval(d.sessionLifetimeMaxMs);
       }
-      if (sets.length > 0) {
-        await sql.query(`UPDATE tenants SET ${sets.join(', ')} WHERE name = $1`, params);
-      }
-      return;
+      return next;
     }
     case 'TenantApiKeyRotated':
-      await sql.query('UPDATE tenants SET api_key = $2 WHERE name = $1', [
-        event.data.name,
-        event.data.apiKeyHash,
-      ]);
-      return;
+      return { ...tenant, api_key: event.data.apiKeyHash };
     case 'TenantRetired':
-      await sql.query(
-        `UPDATE tenants SET retired_at = COALESCE(retired_at, ${utc(2)}) WHERE name = $1`,
-        [event.data.name, event.data.at],
-      );
-      return;
+      return { ...tenant, retired_at: tenant.retired_at ?? convert.utc(event.data.at) };
     case 'TenantReactivated':
-      await sql.query('UPDATE tenants SET retired_at = NULL WHERE name = $1', [event.data.name]);
-      return;
+      return { ...tenant, retired_at: null };
     case 'TenantNodesAllotted':
     case 'TenantNodesReturned':
-      return;
+      return tenant;
   }
+}
+
+/** The interval-valued fields of tenant events (converted by PostgreSQL before the fold). */
+export function tenantIntervals(event: TenantEvent): unknown[] {
+  switch (event.type) {
+    case 'TenantCreated':
+    case 'TenantUpdated':
+      return [event.data.sessionLifetimeMs, event.data.sessionLifetimeMaxMs].filter(
+        (v) => v !== undefined,
+      );
+    default:
+      return [];
+  }
+}
+
+export function tenantInstants(event: TenantEvent): unknown[] {
+  return event.type === 'TenantCreated' || event.type === 'TenantRetired' ? [event.data.at] : [];
 }
