@@ -1,6 +1,9 @@
-import type { DataSource } from 'typeorm';
 import type { Defaults } from '@app/domain';
 import { READ_MODEL_PROJECTION } from '../projection/read-model-projection';
+import { CheckpointFeed } from './checkpoint-feed';
+import { directQuery, type RowsQuery } from './direct-query';
+export { CheckpointFeed } from './checkpoint-feed';
+export type { ReadModelChanges } from './checkpoint-feed';
 import { isoUtc, MASKED, NodeView, SessionNodeView, SessionView, TenantView } from './views';
 
 interface TenantRow {
@@ -48,6 +51,16 @@ const TENANT_COLUMNS = `id, name, is_admin, ssh_key, api_key, node_quota,
 const SESSION_COLUMNS = `id, tenant_id, expires_at::text AS expires_at, data,
   created_at::text AS created_at, retired_at::text AS retired_at, status, failure_reason,
   failure_detail`;
+/**
+ * Nodes of sessions (`sn`). W-C25: an active session shows its nodes as they are now (state
+ * included); a retired one shows them as they were allocated, not as later tenants use them.
+ */
+const SESSION_NODE_ROWS = `SELECT sn.session_id, n.id, n.comment,
+    n.hostname AS hostname, n.ipaddr AS ipaddr, n.pool AS pool,
+    n.reusable AS reusable, n.data AS data, n.state::text AS state,
+    sn.hostname AS snap_hostname, sn.ipaddr AS snap_ipaddr, sn.pool AS snap_pool,
+    sn.reusable AS snap_reusable, sn.data AS snap_data
+  FROM sessions_nodes sn JOIN nodes n ON n.id = sn.node_id`;
 const NODE_COLUMNS = `id, hostname, ipaddr, state::text AS state, comment, pool, reusable, data,
   created_at::text AS created_at, retired_at::text AS retired_at`;
 
@@ -71,24 +84,54 @@ export interface SessionProgress {
 
 /** Everything the api reads, shaped as the original's JSON (compat §1.4). */
 export class ReadModelQueries {
+  private readonly feeds = new Set<CheckpointFeed>();
+
+  private readonly db: RowsQuery;
+
   constructor(
-    private readonly db: Pick<DataSource, 'query'>,
+    private readonly dataSource: RowsQuery,
     private readonly defaults: Defaults,
-  ) {}
+  ) {
+    this.db = directQuery(dataSource);
+  }
 
   async checkpoint(): Promise<number> {
     const rows: { position: string }[] = await this.db.query(
       'SELECT position FROM projection_checkpoints WHERE name = $1',
       [READ_MODEL_PROJECTION],
     );
-    return rows.length === 0 ? 0 : Number(rows[0].position);
+    const position = rows.length === 0 ? 0 : Number(rows[0].position);
+    this.checkpointReached(position);
+    return position;
+  }
+
+  /**
+   * The projection reached `position`, as this process learned some other way (a waiter's own
+   * notification): what the feeds keep from before counts as changed, before the answer that
+   * waited for it is sent.
+   */
+  checkpointReached(position: number): void {
+    for (const feed of this.feeds) feed.learn(position);
+  }
+
+  /**
+   * The read models' changes, told on a LISTEN connection of the feed's own (the caller closes
+   * it); every checkpoint read here counts too. Undefined when the data source has no URL.
+   */
+  checkpointFeed(): CheckpointFeed | undefined {
+    const url = (this.dataSource as { options?: { url?: unknown } }).options?.url;
+    if (typeof url !== 'string') return undefined;
+    const feed = new CheckpointFeed(url, () => this.feeds.delete(feed));
+    this.feeds.add(feed);
+    return feed;
   }
 
   async tenantCredentials(name: string): Promise<TenantCredentialRow | undefined> {
-    const rows: TenantRow[] = await this.db.query(
-      `SELECT ${TENANT_COLUMNS} FROM tenants WHERE name = $1`,
-      [name],
-    );
+    const rows: Pick<TenantRow, 'id' | 'name' | 'api_key' | 'is_admin' | 'retired_at'>[] =
+      await this.db.query(
+        'SELECT id, name, api_key, is_admin, retired_at::text AS retired_at FROM tenants WHERE name = $1',
+        [name],
+      );
     const t = rows[0];
     if (!t) return undefined;
     return {
@@ -208,51 +251,33 @@ export class ReadModelQueries {
     return rows.map((t) => this.tenantView(t));
   }
 
+  /**
+   * Sessions with their tenant and nodes in one statement: a round trip costs more here than
+   * the rows do (issue 14). The tenant and node rows come as JSON objects with the same columns
+   * the views are made from; `json` (not `jsonb`) functions copy the `data` columns' text as it
+   * is stored, so the answers are the same as those of separate queries.
+   */
   private async sessionsWhere(where: string, params: unknown[]): Promise<SessionView[]> {
-    const sessions: SessionRow[] = await this.db.query(
-      `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where} ORDER BY id`,
+    const sessions: SessionWithRelationsRow[] = await this.db.query(
+      `SELECT ${SESSION_COLUMNS},
+              (SELECT row_to_json(t) FROM (SELECT ${TENANT_COLUMNS} FROM tenants
+                                            WHERE tenants.id = sessions.tenant_id) t) AS tenant,
+              (SELECT coalesce(json_agg(n ORDER BY n.id), '[]'::json) FROM (${SESSION_NODE_ROWS}
+                WHERE sn.session_id = sessions.id) n) AS nodes
+         FROM sessions WHERE ${where} ORDER BY id`,
       params,
     );
-    if (sessions.length === 0) return [];
-    const tenantIds = [...new Set(sessions.map((s) => s.tenant_id))];
-    const tenants = new Map(
-      (await this.tenantsWhere('id = ANY($1::int[])', [tenantIds])).map((t) => [t.id, t]),
-    );
-    const nodes = await this.sessionNodes(sessions.map((s) => s.id));
     return sessions.map((s) => ({
       id: s.id,
-      tenant: tenants.get(s.tenant_id) as TenantView,
+      // A session's tenant is always projected first; were it missing, the key stays out, as before.
+      tenant: (s.tenant && this.tenantView(s.tenant)) as TenantView,
       expires_at: isoUtc(s.expires_at),
       data: s.data,
-      nodes: (nodes.get(s.id) ?? []).map((n) => sessionNodeView(n, s.retired_at === null)),
+      nodes: s.nodes.map((n) => sessionNodeView(n, s.retired_at === null)),
       created_at: isoUtc(s.created_at) as string,
       retired_at: isoUtc(s.retired_at),
       active: s.retired_at === null,
     }));
-  }
-
-  /**
-   * Nodes of each session. W-C25: an active session shows its nodes as they are now (state
-   * included); a retired one shows them as they were allocated, not as later tenants use them.
-   */
-  private async sessionNodes(sessionIds: number[]): Promise<Map<number, SessionNodeRow[]>> {
-    const rows: SessionNodeRow[] = await this.db.query(
-      `SELECT sn.session_id, n.id, n.comment,
-              n.hostname AS hostname, n.ipaddr AS ipaddr, n.pool AS pool,
-              n.reusable AS reusable, n.data AS data, n.state::text AS state,
-              sn.hostname AS snap_hostname, sn.ipaddr AS snap_ipaddr, sn.pool AS snap_pool,
-              sn.reusable AS snap_reusable, sn.data AS snap_data
-         FROM sessions_nodes sn JOIN nodes n ON n.id = sn.node_id
-        WHERE sn.session_id = ANY($1::int[]) ORDER BY sn.session_id, n.id`,
-      [sessionIds],
-    );
-    const bySession = new Map<number, SessionNodeRow[]>();
-    for (const r of rows) {
-      const list = bySession.get(r.session_id) ?? [];
-      list.push(r);
-      bySession.set(r.session_id, list);
-    }
-    return bySession;
   }
 
   private tenantView(t: TenantRow): TenantView {
@@ -273,6 +298,11 @@ export class ReadModelQueries {
       active: t.retired_at === null,
     };
   }
+}
+
+interface SessionWithRelationsRow extends SessionRow {
+  tenant: TenantRow | null;
+  nodes: SessionNodeRow[];
 }
 
 interface SessionNodeRow {

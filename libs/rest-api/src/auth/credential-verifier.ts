@@ -80,8 +80,8 @@ export class CredentialVerifier {
     return this.accepted(tenant);
   }
 
-  close(): Promise<void> {
-    return this.runner.close();
+  async close(): Promise<void> {
+    await Promise.all([this.runner.close(), this.lookup.close?.()]);
   }
 
   private accepted(tenant: TenantCredentials): Verification {

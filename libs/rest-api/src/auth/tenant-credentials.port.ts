@@ -10,4 +10,6 @@ export interface TenantCredentials {
 
 export interface TenantCredentialsLookup {
   byName(name: string): Promise<TenantCredentials | undefined>;
+  /** Lets go of connections the lookup holds, if any. */
+  close?(): Promise<void>;
 }

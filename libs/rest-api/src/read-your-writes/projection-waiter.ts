@@ -11,6 +11,8 @@ export class ProjectionWaiter {
   private connecting: Promise<void> | undefined;
   private readonly listeners = new Set<() => void>();
   private closed = false;
+  /** The highest checkpoint a notification (or a read) has told of. */
+  private known = 0;
 
   constructor(
     private readonly url: string,
@@ -35,6 +37,29 @@ export class ProjectionWaiter {
     }
   }
 
+  /**
+   * True when the projection's checkpoint reached `position` before the timeout. The
+   * checkpoint NOTIFY carries the position, so any number of waiters cost no query per
+   * notification: `read` is asked only at the start and after a wait no notification ended
+   * (no LISTEN connection, or a NOTIFY missed while it reconnected).
+   */
+  async untilCheckpoint(
+    position: number,
+    read: () => Promise<number>,
+    timeoutMs: number,
+  ): Promise<boolean> {
+    if (this.known >= position) return true;
+    const deadline = Date.now() + timeoutMs;
+    void this.listen();
+    for (let ask = true; ;) {
+      if (ask) this.learn(await read());
+      if (this.known >= position) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      ask = !(await this.nextNotification(Math.min(left, this.pollMs)));
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const client = this.client;
@@ -42,15 +67,21 @@ export class ProjectionWaiter {
     await client?.end().catch(() => undefined);
   }
 
-  private nextNotification(timeoutMs: number): Promise<void> {
+  private learn(checkpoint: number): void {
+    if (Number.isFinite(checkpoint) && checkpoint > this.known) this.known = checkpoint;
+  }
+
+  /** Resolves true when a notification came, false after the timeout. */
+  private nextNotification(timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (notified: boolean) => {
         clearTimeout(timer);
-        this.listeners.delete(done);
-        resolve();
+        this.listeners.delete(woken);
+        resolve(notified);
       };
-      const timer = setTimeout(done, timeoutMs);
-      this.listeners.add(done);
+      const woken = () => done(true);
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.listeners.add(woken);
     });
   }
 
@@ -69,7 +100,8 @@ export class ProjectionWaiter {
         client.on('end', () => {
           if (this.client === client) this.client = undefined;
         });
-        client.on('notification', () => {
+        client.on('notification', (message) => {
+          this.learn(Number(message.payload));
           for (const wake of [...this.listeners]) wake();
         });
         await client.connect();

@@ -22,9 +22,14 @@ export class ReadYourWrites {
       streams.map((s) => this.store.readStream(s, { direction: 'backwards', maxCount: 1 })),
     );
     const position = Math.max(0, ...heads.flat().map((e) => e.position));
-    return this.waiter.until(
-      async () => (await this.queries.checkpoint()) >= position,
+    const reached = await this.waiter.untilCheckpoint(
+      position,
+      () => this.queries.checkpoint(),
       this.timeoutMs,
     );
+    // The waiter may know it from its own NOTIFY before the caller cache's feed does: tell the
+    // cache, so the answer's next request cannot be served a row from before the write.
+    if (reached) this.queries.checkpointReached(position);
+    return reached;
   }
 }

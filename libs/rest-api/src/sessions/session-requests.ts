@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { RequestSessionCommand } from '@app/application';
 import type { DuffyConfig } from '@app/config';
-import { DomainError, DomainErrorCode } from '@app/domain';
+import { DomainError, DomainErrorCode, sessionStream } from '@app/domain';
 import { ReadModelQueries, SessionView } from '@app/read-models';
 import type { Caller } from '../auth/caller';
 import { DUFFY_CONFIG } from '../config.token';
 import { domainProblem } from '../http/domain-problem';
 import { Problem } from '../http/problem';
 import { ProjectionWaiter } from '../read-your-writes/projection-waiter';
+import { ReadYourWrites } from '../read-your-writes/read-your-writes';
 import { CreateSessionDto } from '@app/contracts';
 
 const SETTLED = new Set(['active', 'failed', 'retired']);
@@ -34,6 +35,7 @@ export class SessionRequests {
     private readonly queries: ReadModelQueries,
     private readonly bus: CommandBus,
     private readonly waiter: ProjectionWaiter,
+    private readonly readYourWrites: ReadYourWrites,
   ) {}
 
   async request(
@@ -52,16 +54,21 @@ export class SessionRequests {
     // An idempotent replay of a request that failed answers as the request did.
     if (state.status === 'failed' && state.failure) throw failureProblem(state.failure);
     const id = state.sessionId;
-    await this.waiter.until(async () => {
+    if (SETTLED.has(state.status)) {
+      // Settled by the command itself (no node needs a key): the read models need only catch up.
+      await this.readYourWrites.afterWritesTo([sessionStream(id)]);
+    } else {
+      await this.waiter.until(async () => {
+        const progress = await this.queries.sessionProgress(id);
+        return progress !== undefined && SETTLED.has(progress.status);
+      }, this.config.app.sessionWaitMs);
       const progress = await this.queries.sessionProgress(id);
-      return progress !== undefined && SETTLED.has(progress.status);
-    }, this.config.app.sessionWaitMs);
-    const progress = await this.queries.sessionProgress(id);
-    if (progress?.status === 'failed') {
-      throw failureProblem({
-        reason: progress.failureReason ?? 'failed',
-        detail: progress.failureDetail ?? '',
-      });
+      if (progress?.status === 'failed') {
+        throw failureProblem({
+          reason: progress.failureReason ?? 'failed',
+          detail: progress.failureDetail ?? '',
+        });
+      }
     }
     const session = await this.queries.session(id);
     if (!session) {
