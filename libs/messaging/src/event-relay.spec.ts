@@ -112,6 +112,49 @@ describe('EventRelay (real PostgreSQL and NATS JetStream)', () => {
     expect(await new RelayCheckpoint(pool, 'test').read()).toBe(last);
   });
 
+  it('publishes a window of events at once; after a failed publish it resends in order, no gap', async () => {
+    // A stream of its own, so it can be taken away while events are in flight.
+    const tag = randomBytes(4).toString('hex');
+    const name = `TRELAY3_${tag}`;
+    const subjectRoot = `f${tag}.events`;
+    const spec = { name, subjects: [`${subjectRoot}.>`], duplicateWindowMs: 60_000 };
+    await ensureStream(jsm, spec);
+    const errors: unknown[] = [];
+    const failing = new EventRelay({
+      store,
+      checkpointPool: pool,
+      nc,
+      subjectRoot,
+      name: `failing-${tag}`,
+      flushMs: 50,
+      onError: (e) => errors.push(e),
+    });
+    const last = async () => (await store.readAll()).at(-1)?.position ?? 0;
+    await failing.start();
+    await until(async () => failing.position === (await last()));
+    const held = failing.position;
+    // Nothing can be stored now: every publish fails.
+    await jsm.streams.delete(name);
+    const from = 1_000;
+    await appendNodeEvents(from, 150);
+    await until(async () => errors.length > 0);
+    expect(failing.position).toBe(held);
+    await ensureStream(jsm, spec);
+    await until(async () => failing.position === (await last()), 20_000);
+    await failing.stop();
+    // The new stream holds every event after the last acknowledged one, each once, in order.
+    const count = (await jsm.streams.info(name)).state.messages;
+    const ns: number[] = [];
+    for (let seq = 1; seq <= count; seq++) {
+      ns.push(
+        (await jsm.streams.getMessage(name, { seq }))!.json<{ data: { n: number } }>().data.n,
+      );
+    }
+    expect(ns.slice(-150)).toEqual(Array.from({ length: 150 }, (_, i) => from + i));
+    expect(new Set(ns).size).toBe(ns.length);
+    await jsm.streams.delete(name).catch(() => undefined);
+  }, 40_000);
+
   it('startEventRelay creates the stream and relays in one call', async () => {
     const name = `TRELAY2_${randomBytes(4).toString('hex')}`;
     const subjectRoot = `s${randomBytes(4).toString('hex')}.events`;
