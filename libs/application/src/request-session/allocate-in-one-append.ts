@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DomainError,
-  effectiveSessionLifetimeMaxMs,
-  effectiveSessionLifetimeMs,
   idempotencyKeyDecider,
   isDomainError,
   nodeDecider,
@@ -13,23 +11,17 @@ import {
   tenantDecider,
   tenantStream,
 } from '@app/domain';
-import type { Defaults, NodeSpec, Requester } from '@app/domain';
+import type { Defaults } from '@app/domain';
 import type { EventMetadata, EventStore } from '@app/event-store';
 import { runBatched } from '../aggregate/batched-turns';
 import type { UnitOfWork } from '../aggregate/unit-of-work';
 import type { Clock } from '../ports/clock';
 import type { PoolCatalog } from '../ports/pool-catalog';
 import { CLOCK, DOMAIN_DEFAULTS, EVENT_STORE, POOL_CATALOG } from '../tokens';
+import type { AllocationRequest } from './allocation-request';
+import { requestSessionCommand } from './request-session-command';
 import { ReserveNodes } from './reserve-nodes';
 import { SessionIdempotencyKeys } from './session-idempotency-keys';
-
-export interface AllocationRequest {
-  tenant: string;
-  specs: NodeSpec[];
-  idempotencyKey: string | null;
-  requester: Requester;
-  correlationId?: string;
-}
 
 /** What a request came to; `refusal` is thrown to the client once the failed session is written. */
 interface Outcome {
@@ -77,7 +69,7 @@ export class AllocateInOneAppend {
     sessionId: number,
     metadata: EventMetadata,
   ): Promise<Outcome> {
-    const { tenant, specs, idempotencyKey: key, requester } = request;
+    const { tenant, idempotencyKey: key } = request;
     const now = this.clock.now().toISOString();
     const owner = await unit.load(tenantStream(tenant), tenantDecider);
     if (!owner.exists) throw new DomainError('not_found', `can't find tenant '${tenant}'`);
@@ -93,19 +85,7 @@ export class AllocateInOneAppend {
     await unit.decide(
       session,
       sessionDecider,
-      {
-        type: 'RequestSession',
-        data: {
-          sessionId,
-          tenant,
-          specs,
-          idempotencyKey: key,
-          requestedBy: requester.name,
-          lifetimeMs: effectiveSessionLifetimeMs(owner, this.defaults),
-          lifetimeMaxMs: effectiveSessionLifetimeMaxMs(owner, this.defaults),
-          now,
-        },
-      },
+      requestSessionCommand(request, sessionId, owner, this.defaults, now),
       metadata,
     );
     if (keyStream !== null && key !== null) {

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   DomainError,
-  effectiveSessionLifetimeMaxMs,
-  effectiveSessionLifetimeMs,
   isDomainError,
   sessionDecider,
   SessionState,
@@ -22,9 +20,10 @@ import {
 import { runDecider } from '../aggregate/run-decider';
 import type { Clock } from '../ports/clock';
 import { CLOCK, DOMAIN_DEFAULTS, EVENT_STORE } from '../tokens';
-import type { AllocationRequest } from './allocate-in-one-append';
+import type { AllocationRequest } from './allocation-request';
 import { CompensateSessionRequest } from './compensate-session-request';
 import { DeployUncontextualized } from './deploy-uncontextualized';
+import { requestSessionCommand } from './request-session-command';
 import { ReserveNodes } from './reserve-nodes';
 import { SessionIdempotencyKeys } from './session-idempotency-keys';
 
@@ -82,19 +81,7 @@ export class AllocateStepwise {
       this.store,
       sessionStream(sessionId),
       sessionDecider,
-      {
-        type: 'RequestSession',
-        data: {
-          sessionId,
-          tenant,
-          specs,
-          idempotencyKey: key,
-          requestedBy: requester.name,
-          lifetimeMs: effectiveSessionLifetimeMs(owner, this.defaults),
-          lifetimeMaxMs: effectiveSessionLifetimeMaxMs(owner, this.defaults),
-          now,
-        },
-      },
+      requestSessionCommand(request, sessionId, owner, this.defaults, now),
       { metadata },
     );
     const reserved: number[] = [];

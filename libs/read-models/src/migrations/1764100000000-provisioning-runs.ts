@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import type { RunEvent } from '@app/domain';
-import { projectRunEvent } from '../projection/run-rows';
+import { projectRunEvent } from '../projection/project-run-event';
 
 /**
  * `provisioning_runs`: the provisioner's playbook runs (`GET /runs`), newest first overall or

@@ -1,7 +1,5 @@
 import type { PoolEvent, RunEvent } from '@app/domain';
-import { projectRows } from './project-rows';
 import type { Conversions, RunRow } from './rows';
-import type { Sql } from './sql';
 
 /**
  * `provisioning_runs` rows from run streams (`run-<id>`), and from pool streams, where logs
@@ -87,16 +85,4 @@ export function runIdOf(event: RunEvent | PoolEvent): string | undefined {
   return event.type === 'ProvisioningRunStarted' || event.type === 'ProvisioningRunFinished'
     ? event.data.runId
     : undefined;
-}
-
-/**
- * One run event applied on its own (the provisioning_runs migration replays audit_events
- * with it). The same fold and writes as a page of the projection.
- */
-export async function projectRunEvent(
-  sql: Sql,
-  event: RunEvent | PoolEvent,
-  position: number,
-): Promise<void> {
-  await projectRows(sql, [{ kind: 'run', event, position }]);
 }

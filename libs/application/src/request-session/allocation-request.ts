@@ -1,0 +1,10 @@
+import type { NodeSpec, Requester } from '@app/domain';
+
+/** A session request once its owner is known and its pools checked. */
+export interface AllocationRequest {
+  tenant: string;
+  specs: NodeSpec[];
+  idempotencyKey: string | null;
+  requester: Requester;
+  correlationId?: string;
+}
