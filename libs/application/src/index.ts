@@ -5,6 +5,7 @@ export * from './ports/tenant-directory';
 export * from './ports/ready-node-candidates';
 export * from './aggregate/load-aggregate';
 export * from './aggregate/run-decider';
+export { streamStateCache } from './aggregate/stream-state-cache';
 export * from './aggregate/node-commands';
 export * from './api-key/api-key-hasher';
 export * from './projections/ready-nodes.projection';

@@ -68,11 +68,17 @@ async function drain(
   keys: Map<string, Waiting[]>,
   retry: RetryPolicy,
 ): Promise<void> {
-  while (queue.length > 0) {
-    // Taken when the turn comes: everything that queued meanwhile joins this batch.
-    await inTurn(store, key, () => runBatch(store, queue.splice(0, MAX_BATCH), retry));
+  try {
+    while (queue.length > 0) {
+      // Taken when the turn comes: everything that queued meanwhile joins this batch.
+      await inTurn(store, key, () => runBatch(store, queue.splice(0, MAX_BATCH), retry));
+    }
+  } catch (error) {
+    // runBatch settles its own commands; should it ever throw, none waits forever.
+    for (const waiting of queue.splice(0)) waiting.reject(error);
+  } finally {
+    keys.delete(key);
   }
-  keys.delete(key);
 }
 
 async function runBatch(store: EventStore, batch: Waiting[], retry: RetryPolicy): Promise<void> {

@@ -14,6 +14,8 @@ const LIMIT = 20_000;
 
 type AnyDecider = Decider<Command, Event, unknown>;
 const caches = new WeakMap<EventStore, WeakMap<AnyDecider, Map<string, CachedStream<unknown>>>>();
+/** Per store, the position of each stream's last event this process read or appended. */
+const positions = new WeakMap<EventStore, Map<string, number>>();
 
 function cacheOf<S>(store: EventStore, decider: object): Map<string, CachedStream<S>> {
   let byDecider = caches.get(store);
@@ -49,5 +51,21 @@ export const streamStateCache = {
     streams.delete(stream);
     streams.set(stream, entry);
     if (streams.size > LIMIT) streams.delete(streams.keys().next().value as string);
+    let seen = positions.get(store);
+    if (!seen) positions.set(store, (seen = new Map()));
+    if ((seen.get(stream) ?? -1) < entry.position) {
+      seen.delete(stream);
+      seen.set(stream, entry.position);
+      if (seen.size > LIMIT) seen.delete(seen.keys().next().value as string);
+    }
+  },
+
+  /**
+   * The position of the stream's last event as this process last read or appended it: at or
+   * after every event this process appended to it (read-your-writes waits for it), possibly
+   * behind other processes' later events. Undefined for a stream it has not seen.
+   */
+  positionOf(store: EventStore, stream: string): number | undefined {
+    return positions.get(store)?.get(stream);
   },
 };

@@ -1,3 +1,4 @@
+import { streamStateCache } from '@app/application';
 import type { EventStore } from '@app/event-store';
 import type { ReadModelQueries } from '@app/read-models';
 import type { ProjectionWaiter } from './projection-waiter';
@@ -18,10 +19,16 @@ export class ReadYourWrites {
   ) {}
 
   async afterWritesTo(streams: string[]): Promise<boolean> {
+    // The command's own appends are where this process last saw each stream: no read needed.
     const heads = await Promise.all(
-      streams.map((s) => this.store.readStream(s, { direction: 'backwards', maxCount: 1 })),
+      streams.map(
+        async (s) =>
+          streamStateCache.positionOf(this.store, s) ??
+          (await this.store.readStream(s, { direction: 'backwards', maxCount: 1 }))[0]?.position ??
+          0,
+      ),
     );
-    const position = Math.max(0, ...heads.flat().map((e) => e.position));
+    const position = Math.max(0, ...heads);
     const reached = await this.waiter.untilCheckpoint(
       position,
       () => this.queries.checkpoint(),
