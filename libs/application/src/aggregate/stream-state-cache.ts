@@ -35,11 +35,7 @@ export const streamStateCache = {
   get<S>(store: EventStore, stream: string, decider: object): CachedStream<S> | undefined {
     const streams = cacheOf<S>(store, decider);
     const hit = streams.get(stream);
-    if (hit) {
-      // Map order is the eviction order: a hit moves to the back.
-      streams.delete(stream);
-      streams.set(stream, hit);
-    }
+    if (hit) setLastUsed(streams, stream, hit);
     return hit;
   },
 
@@ -48,16 +44,10 @@ export const streamStateCache = {
     const streams = cacheOf<S>(store, decider);
     const known = streams.get(stream);
     if (known && known.revision >= entry.revision) return;
-    streams.delete(stream);
-    streams.set(stream, entry);
-    if (streams.size > LIMIT) streams.delete(streams.keys().next().value as string);
+    setLastUsed(streams, stream, entry);
     let seen = positions.get(store);
     if (!seen) positions.set(store, (seen = new Map()));
-    if ((seen.get(stream) ?? -1) < entry.position) {
-      seen.delete(stream);
-      seen.set(stream, entry.position);
-      if (seen.size > LIMIT) seen.delete(seen.keys().next().value as string);
-    }
+    if ((seen.get(stream) ?? -1) < entry.position) setLastUsed(seen, stream, entry.position);
   },
 
   /**
@@ -69,3 +59,10 @@ export const streamStateCache = {
     return positions.get(store)?.get(stream);
   },
 };
+
+/** Map order is the eviction order: the entry moves to the back, the front goes past LIMIT. */
+function setLastUsed<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > LIMIT) map.delete(map.keys().next().value as string);
+}

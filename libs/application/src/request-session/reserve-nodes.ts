@@ -43,11 +43,50 @@ export class ReserveNodes {
   ) {}
 
   /** Every node the specs ask for, pool after pool; `pool_exhausted` when one runs short. */
-  async reserveAll(request: ReserveSpecsRequest): Promise<AllocatedNode[]> {
+  reserveAll(request: ReserveSpecsRequest): Promise<AllocatedNode[]> {
     const { specs, ...rest } = request;
+    return this.eachPool(specs, (pool, quantity) => this.reserve({ ...rest, pool, quantity }));
+  }
+
+  /**
+   * The same in a unit of work (stores with an atomic multi-stream append): each node is read
+   * into the unit and reserved there, so the nodes are appended together with the session and
+   * the quota, at the revisions they were read ready at. `pool_exhausted` when one runs short.
+   */
+  reserveAllInUnit(
+    unit: UnitOfWork,
+    request: Omit<ReserveSpecsRequest, 'onReserved'>,
+  ): Promise<AllocatedNode[]> {
+    const { specs, ...rest } = request;
+    const inFlight = nodesInFlight(this.store);
+    return this.eachPool(specs, (pool, quantity) =>
+      this.take(
+        pool,
+        quantity,
+        (candidate) => this.reserveInUnit(unit, candidate, { ...rest, pool, quantity }),
+        // Another batch of this process is about to reserve it: not tried, it may come free.
+        (candidate) => inFlight.has(candidate.nodeId),
+      ),
+    );
+  }
+
+  /** Returns the reserved node ids: `quantity` of them, or fewer when the pool ran short. */
+  reserve(request: ReserveNodesRequest): Promise<number[]> {
+    return this.take(request.pool, request.quantity, async (candidate) => {
+      if (!(await this.tryReserve(candidate, request))) return false;
+      request.onReserved?.(candidate.nodeId);
+      return true;
+    });
+  }
+
+  /** The pools of the specs in pick-nodes.ts's order; `pool_exhausted` when one runs short. */
+  private async eachPool(
+    specs: readonly NodeSpec[],
+    reserveIn: (pool: string, quantity: number) => Promise<number[]>,
+  ): Promise<AllocatedNode[]> {
     const nodes: AllocatedNode[] = [];
     for (const { pool, quantity } of poolsInOrder(specs)) {
-      const ids = await this.reserve({ ...rest, pool, quantity });
+      const ids = await reserveIn(pool, quantity);
       nodes.push(...ids.map((nodeId) => ({ nodeId, pool })));
       if (ids.length < quantity) {
         throw new DomainError(
@@ -60,73 +99,52 @@ export class ReserveNodes {
   }
 
   /**
-   * The same in a unit of work (stores with an atomic multi-stream append): each node is read
-   * into the unit and reserved there, so the nodes are appended together with the session and
-   * the quota, at the revisions they were read ready at. `pool_exhausted` when one runs short.
+   * Tries the pool's candidates in pick-nodes.ts's order until `quantity` were reserved, over
+   * ROUNDS passes (the later ones after a catch-up of the view); a candidate is tried once per
+   * revision. Returns the ids reserved.
    */
-  async reserveAllInUnit(
-    unit: UnitOfWork,
-    request: Omit<ReserveSpecsRequest, 'onReserved'>,
-  ): Promise<AllocatedNode[]> {
-    const { specs, sessionId, tenant, now, metadata } = request;
-    const inFlight = nodesInFlight(this.store);
-    const nodes: AllocatedNode[] = [];
-    for (const { pool, quantity } of poolsInOrder(specs)) {
-      const ready = isReadyIn(pool);
-      const reserve: NodeCommand = { type: 'ReserveNode', data: { sessionId, tenant, pool, now } };
-      let reserved = 0;
-      const tried = new Set<string>();
-      for (let round = 0; round < ROUNDS && reserved < quantity; round++) {
-        if (round > 0) await this.candidates.refresh();
-        for (const candidate of pickNodes(this.candidates.readyNodes(pool))) {
-          if (reserved >= quantity) break;
-          const attempt = `${candidate.nodeId}@${candidate.revision}`;
-          if (tried.has(attempt) || inFlight.has(candidate.nodeId)) continue;
-          tried.add(attempt);
-          const { nodeId } = candidate;
-          const stream = nodeStream(nodeId);
-          const state = await unit.load(stream, nodeDecider);
-          if (!ready(state)) {
-            // The view was behind: tell it, so no one tries this node again at that revision.
-            this.learnFrom(unit, nodeId);
-            continue;
-          }
-          await unit.decide(stream, nodeDecider, reserve, metadata);
-          inFlight.add(nodeId);
-          unit.onSettled(() => inFlight.delete(nodeId));
-          unit.onCommitted(() => this.learnFrom(unit, nodeId));
-          reserved++;
-          nodes.push({ nodeId, pool });
-        }
-      }
-      if (reserved < quantity) {
-        throw new DomainError(
-          'pool_exhausted',
-          `can't reserve nodes: quantity=${quantity} pool='${pool}'`,
-        );
-      }
-    }
-    return nodes;
-  }
-
-  /** Returns the reserved node ids: `quantity` of them, or fewer when the pool ran short. */
-  async reserve(request: ReserveNodesRequest): Promise<number[]> {
+  private async take(
+    pool: string,
+    quantity: number,
+    tryOne: (candidate: NodeCandidate) => Promise<boolean>,
+    skip: (candidate: NodeCandidate) => boolean = () => false,
+  ): Promise<number[]> {
     const reserved: number[] = [];
     const tried = new Set<string>();
-    for (let round = 0; round < ROUNDS && reserved.length < request.quantity; round++) {
+    for (let round = 0; round < ROUNDS && reserved.length < quantity; round++) {
       if (round > 0) await this.candidates.refresh();
-      for (const candidate of pickNodes(this.candidates.readyNodes(request.pool))) {
-        if (reserved.length >= request.quantity) break;
+      for (const candidate of pickNodes(this.candidates.readyNodes(pool))) {
+        if (reserved.length >= quantity) break;
         const attempt = `${candidate.nodeId}@${candidate.revision}`;
-        if (tried.has(attempt)) continue;
+        if (tried.has(attempt) || skip(candidate)) continue;
         tried.add(attempt);
-        if (await this.tryReserve(candidate, request)) {
-          reserved.push(candidate.nodeId);
-          request.onReserved?.(candidate.nodeId);
-        }
+        if (await tryOne(candidate)) reserved.push(candidate.nodeId);
       }
     }
     return reserved;
+  }
+
+  /** Reserves the node in the unit if the unit reads it ready; claims it until the unit settles. */
+  private async reserveInUnit(
+    unit: UnitOfWork,
+    candidate: NodeCandidate,
+    request: Omit<ReserveNodesRequest, 'onReserved'>,
+  ): Promise<boolean> {
+    const { sessionId, tenant, pool, now, metadata } = request;
+    const { nodeId } = candidate;
+    const stream = nodeStream(nodeId);
+    if (!isReadyIn(pool)(await unit.load(stream, nodeDecider))) {
+      // The view was behind: tell it, so no one tries this node again at that revision.
+      this.learnFrom(unit, nodeId);
+      return false;
+    }
+    const reserve: NodeCommand = { type: 'ReserveNode', data: { sessionId, tenant, pool, now } };
+    await unit.decide(stream, nodeDecider, reserve, metadata);
+    const inFlight = nodesInFlight(this.store);
+    inFlight.add(nodeId);
+    unit.onSettled(() => inFlight.delete(nodeId));
+    unit.onCommitted(() => this.learnFrom(unit, nodeId));
+    return true;
   }
 
   private async tryReserve(

@@ -2,6 +2,7 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import {
   isDomainError,
+  SessionCommand,
   sessionDecider,
   SessionState,
   sessionStream,
@@ -86,10 +87,7 @@ export class RetireSessionHandler implements ICommandHandler<RetireSessionComman
       await unit.decide(
         sessionStream(c.sessionId),
         sessionDecider,
-        {
-          type: 'RetireSession',
-          data: { by: c.by, requester: c.requester, reason: c.reason, now },
-        },
+        retireCommand(c, now),
         metadata,
       );
       return undefined;
@@ -110,10 +108,7 @@ export class RetireSessionHandler implements ICommandHandler<RetireSessionComman
         this.store,
         sessionStream(c.sessionId),
         sessionDecider,
-        {
-          type: 'RetireSession',
-          data: { by: c.by, requester: c.requester, reason: c.reason, now },
-        },
+        retireCommand(c, now),
         { metadata },
       ));
     } catch (error) {
@@ -154,4 +149,11 @@ export class RetireSessionHandler implements ICommandHandler<RetireSessionComman
       );
     }
   }
+}
+
+function retireCommand(c: RetireSessionCommand, now: string): SessionCommand {
+  return {
+    type: 'RetireSession',
+    data: { by: c.by, requester: c.requester, reason: c.reason, now },
+  };
 }
