@@ -14,6 +14,7 @@ export interface EventMetadata {
   causationId?: string;
   /** Who did it: tenant name, `admin`, `provisioner`, `system:expiry`, ... */
   actor?: string;
+  /** Any other keys; `$duffyHash` is reserved (the EventStoreDB adapter keeps `hash` there). */
   [key: string]: unknown;
 }
 
@@ -34,6 +35,13 @@ export interface RecordedEvent<T = unknown> {
   data: T;
   metadata: EventMetadata;
   timestamp: Date;
+  /**
+   * Tamper evidence: sha256 hex chaining this event to the previous one of its stream,
+   * chainHash(previous hash, contentDigest({ type, data, metadata })) (hash-chain/), set by the
+   * adapter at append time. Absent on events stored before the chain existed. Not part of
+   * `metadata` on any adapter (EventStoreDB keeps it there under a reserved key, stripped on read).
+   */
+  hash?: string;
 }
 
 export interface AppendResult {

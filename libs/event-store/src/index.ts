@@ -1,4 +1,5 @@
 export * from './event-store.port';
+export * from './hash-chain';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export type { PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export { PgliteEventStore } from './pglite/pglite-event-store';

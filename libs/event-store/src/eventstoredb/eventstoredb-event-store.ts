@@ -9,6 +9,7 @@ import {
   jsonEvent,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { checkExpectedRevision } from '../expected-revision';
 import {
   AppendResult,
@@ -23,18 +24,27 @@ import {
   Subscription,
   WrongExpectedVersionError,
 } from '../event-store.port';
+import { chainHash, contentDigest, HashedContent } from '../hash-chain/event-digest';
 import {
   fromEsdbActual,
   fromEsdbEvent,
   passes,
   toEsdbExpected,
   toEsdbPosition,
+  withHash,
 } from './eventstoredb-mapping';
 import { EventStoreDbSubscription } from './eventstoredb-subscription';
+import { StreamQueue } from './stream-queue';
 
 /** Stream whose first event names this EventStoreDB database (see installationId). */
 export const INSTALLATION_STREAM = 'installation';
 const INSTALLATION_EVENT_TYPE = 'InstallationCreated';
+
+/** An event to append: what its hash covers, and its id when the caller gave one. */
+type EventContent = HashedContent & { id?: string };
+
+/** Retries of an 'any' / 'stream_exists' append whose pinned tail moved (see append). */
+const MAX_TAIL_RETRIES = 1000;
 
 export type EventStoreDbEventStoreOptions =
   | { /** e.g. `esdb://127.0.0.1:2113?tls=false` */ connectionString: string }
@@ -46,6 +56,7 @@ export type EventStoreDbEventStoreOptions =
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
+  private readonly floatingAppends = new StreamQueue();
   private installation?: Promise<string>;
 
   private constructor(
@@ -62,35 +73,124 @@ export class EventStoreDbEventStore implements EventStore {
         );
   }
 
+  /**
+   * Appends with each event's chain hash in its metadata (HASH_METADATA_KEY). The hash needs the
+   * stream's last event, so the append is pinned to that event's revision: under 'any' and
+   * 'stream_exists' a writer that got in between makes the append fail and it is retried on the
+   * new tail, so two appends can never chain to the same event (no fork). Such appends to one
+   * stream take turns within this process (StreamQueue); only other processes make them retry.
+   * Costs one read per append (none for no_stream).
+   */
   async append(
     stream: string,
     events: NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     checkExpectedRevision(expected);
-    const toAppend = events.map((event) =>
-      jsonEvent({
-        id: event.id,
-        type: event.type,
-        // Any JSON value round-trips (the client JSON.stringify/parse it); its type says less.
-        data: (event.data ?? null) as unknown as string,
-        metadata: event.metadata ?? {},
-      }),
-    );
-    try {
-      const result = await this.client.appendToStream(stream, toAppend, {
-        expectedRevision: toEsdbExpected(expected),
-      });
-      return {
-        nextExpectedRevision: Number(result.nextExpectedRevision),
-        position: Number(result.position?.commit ?? -1),
-      };
-    } catch (error) {
-      if (error instanceof EsdbWrongExpectedVersionError) {
-        throw new WrongExpectedVersionError(stream, expected, fromEsdbActual(error.actualVersion));
+    const contents = events.map((event) => ({
+      id: event.id,
+      type: event.type,
+      data: event.data ?? null,
+      metadata: event.metadata ?? {},
+    }));
+    const floating = expected === 'any' || expected === 'stream_exists';
+    return floating
+      ? this.floatingAppends.run(stream, () => this.appendChained(stream, contents, expected))
+      : this.appendChained(stream, contents, expected);
+  }
+
+  private async appendChained(
+    stream: string,
+    contents: EventContent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const digests = contents.map((content) => contentDigest(content));
+    const floating = expected === 'any' || expected === 'stream_exists';
+    for (let attempt = 0; ; attempt++) {
+      const tail = await this.chainTail(stream, expected);
+      if (floating) {
+        if (!tail && expected === 'stream_exists') {
+          throw new WrongExpectedVersionError(stream, expected, 'no_stream');
+        }
+        const replayed = tail && (await this.alreadyAtTail(stream, tail, contents));
+        if (replayed) return replayed;
       }
-      throw error;
+      const pinned: ExpectedRevision = floating ? (tail?.revision ?? 'no_stream') : expected;
+      let previous = tail?.hash ?? null;
+      const toAppend = contents.map((content, i) => {
+        previous = chainHash(previous, digests[i]);
+        return jsonEvent({
+          id: content.id,
+          type: content.type,
+          // Any JSON value round-trips (the client JSON.stringify/parse it); its type says less.
+          data: content.data as unknown as string,
+          metadata: withHash(content.metadata, previous),
+        });
+      });
+      try {
+        const result = await this.client.appendToStream(stream, toAppend, {
+          expectedRevision: toEsdbExpected(pinned),
+        });
+        return {
+          nextExpectedRevision: Number(result.nextExpectedRevision),
+          position: Number(result.position?.commit ?? -1),
+        };
+      } catch (error) {
+        if (!(error instanceof EsdbWrongExpectedVersionError)) throw error;
+        if (!floating || attempt >= MAX_TAIL_RETRIES) {
+          throw new WrongExpectedVersionError(
+            stream,
+            expected,
+            fromEsdbActual(error.actualVersion),
+          );
+        }
+        // Other processes racing on one stream: spread the retries.
+        await delay(Math.random() * Math.min(2 ** attempt, 100));
+      }
     }
+  }
+
+  /**
+   * The event the append chains to: the stream's last one ('any', 'stream_exists'), the one at
+   * the exact expected revision, none for 'no_stream' (or when the stream is empty).
+   */
+  private async chainTail(
+    stream: string,
+    expected: ExpectedRevision,
+  ): Promise<RecordedEvent | undefined> {
+    if (expected === 'no_stream') return undefined;
+    const [tail] = await this.readStream(stream, {
+      direction: 'backwards',
+      fromRevision: typeof expected === 'number' ? expected : undefined,
+      maxCount: 1,
+    });
+    return tail;
+  }
+
+  /**
+   * A floating append retried after a lost answer: its ids already end the stream. Pinning the
+   * retry to the tail would store them twice, so it is answered from the stream instead. (Ids
+   * that sit deeper in the stream are not looked for: EventStoreDB's own idempotency for 'any'
+   * is a best-effort id cache too.)
+   */
+  private async alreadyAtTail(
+    stream: string,
+    tail: RecordedEvent,
+    contents: { id?: string }[],
+  ): Promise<AppendResult | undefined> {
+    const last = contents[contents.length - 1];
+    if (!last?.id || last.id !== tail.id || contents.some((content) => !content.id)) {
+      return undefined;
+    }
+    const stored = await this.readStream(stream, {
+      direction: 'backwards',
+      maxCount: contents.length,
+    });
+    const ids = stored.map((event) => event.id).reverse();
+    if (ids.length !== contents.length || ids.some((id, i) => id !== contents[i].id)) {
+      return undefined;
+    }
+    return { nextExpectedRevision: tail.revision, position: tail.position };
   }
 
   async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

@@ -35,23 +35,37 @@ export function toEsdbPosition(position: number): Position {
   return { commit: BigInt(position), prepare: BigInt(position) };
 }
 
+/**
+ * Where an event's chain hash is kept: EventStoreDB has no column for it, so it goes into the
+ * stored metadata under this reserved key, and is moved to `hash` again when read.
+ */
+export const HASH_METADATA_KEY = '$duffyHash';
+
+/** The metadata to store: the caller's, plus the chain hash under its reserved key. */
+export function withHash(metadata: EventMetadata, hash: string): EventMetadata {
+  return { ...metadata, [HASH_METADATA_KEY]: hash };
+}
+
 export function fromEsdbEvent(resolved: ResolvedEvent): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event) return undefined;
-  const metadata = event.metadata;
-  return {
+  const stored =
+    event.metadata && typeof event.metadata === 'object' && !(event.metadata instanceof Uint8Array)
+      ? (event.metadata as EventMetadata)
+      : {};
+  const { [HASH_METADATA_KEY]: hash, ...metadata } = stored;
+  const recorded: RecordedEvent = {
     id: event.id,
     type: event.type,
     stream: event.streamId,
     revision: Number(event.revision),
     position: Number(event.position?.commit ?? resolved.commitPosition ?? -1),
     data: event.data,
-    metadata:
-      metadata && typeof metadata === 'object' && !(metadata instanceof Uint8Array)
-        ? (metadata as EventMetadata)
-        : {},
+    metadata,
     timestamp: event.created,
   };
+  if (typeof hash === 'string') recorded.hash = hash;
+  return recorded;
 }
 
 /** Whether an event is ours (not an EventStoreDB system event) and passes the port filter. */

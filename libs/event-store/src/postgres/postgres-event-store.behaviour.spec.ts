@@ -3,6 +3,7 @@ import { Client, Pool } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/postgres';
 import { SubscriptionReader } from '../testing/subscription-reader';
 import { allocateId } from '../event-store.port';
+import { eventPayload } from '../sql/multi-stream-append';
 import { PostgresEventStore } from './postgres-event-store';
 
 /** PostgreSQL-only behaviour: killed connections, commit order, migrations, append-only. */
@@ -103,7 +104,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
           const [slow] = (
             await client.query(`SELECT * FROM event_store.append_events($1, 'any', $2::jsonb)`, [
               `slow-${randomUUID()}`,
-              JSON.stringify([{ id: randomUUID(), type: `Slow${ending}`, data: 1 }]),
+              JSON.stringify([eventPayload({ type: `Slow${ending}`, data: 1 })]),
             ])
           ).rows;
           const fast = await store.append(
@@ -137,7 +138,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
     const write = (prefix: string, type: string) => ({
       stream: `${prefix}-${randomUUID()}`,
       expected: 'any',
-      events: [1, 2].map((data) => ({ id: randomUUID(), type, data })),
+      events: [1, 2].map((data) => eventPayload({ type, data })),
     });
     try {
       for (const ending of ['COMMIT', 'ROLLBACK'] as const) {
@@ -330,7 +331,7 @@ describe('PostgresEventStore on PostgreSQL', () => {
           (await client.query(`SELECT version FROM ${schema}.schema_version ORDER BY version`))
             .rows,
       );
-      expect(versions.map((row) => row.version)).toEqual([1, 2, 3, 4]);
+      expect(versions.map((row) => row.version)).toEqual([1, 2, 3, 4, 5]);
       // The racing processes made one installation between them.
       const ids = await Promise.all(stores.map((s) => s.installationId()));
       expect(new Set(ids).size).toBe(1);

@@ -10,12 +10,15 @@ export interface EventRow {
   data: unknown;
   metadata: EventMetadata | null;
   recorded_at: Date | string;
+  /** NULL on rows stored before the hash chain (migration 5). */
+  hash: string | null;
 }
 
-export const EVENT_COLUMNS = 'position, stream, revision, id, type, data, metadata, recorded_at';
+export const EVENT_COLUMNS =
+  'position, stream, revision, id, type, data, metadata, recorded_at, hash';
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
+  const event: RecordedEvent = {
     id: row.id,
     type: row.type,
     stream: row.stream,
@@ -25,6 +28,9 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata ?? {},
     timestamp: row.recorded_at instanceof Date ? row.recorded_at : new Date(row.recorded_at),
   };
+  // Absent rather than undefined, so events read from an old log compare equal as before.
+  if (row.hash !== null && row.hash !== undefined) event.hash = row.hash;
+  return event;
 }
 
 /** Whether a row is settled (see readAllSql) under the statement's own snapshot. */

@@ -1,4 +1,5 @@
 import { appendToStreamsFunction } from './append-to-streams.sql';
+import { hashChainMigration } from './hash-chain.sql';
 import { notifyChannel } from './schema-name';
 
 /**
@@ -11,6 +12,7 @@ export function migrations(schema: string): string[] {
     appendFunction(schema),
     installationTable(schema),
     appendToStreamsFunction(schema),
+    hashChainMigration(schema),
   ];
 }
 

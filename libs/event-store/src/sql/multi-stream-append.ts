@@ -1,17 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import {
   DuplicateEventIdError,
+  EventMetadata,
   MultiStreamAppendResult,
+  NewEvent,
   StreamWrite,
   WrongExpectedVersionError,
 } from '../event-store.port';
 import { checkExpectedRevision } from '../expected-revision';
+import { contentDigest } from '../hash-chain/event-digest';
 
-/** One write as append_to_streams takes it (migration 4). */
+/** One write as append_to_streams takes it (migrations 4 and 5). */
 export interface WritePayload {
   stream: string;
   expected: string;
-  events: { id: string; type: string; data: unknown; metadata: object }[];
+  events: EventPayload[];
+}
+
+/** One event as append_events / append_to_streams take it (migration 5 added the digest). */
+export interface EventPayload {
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+  /** contentDigest of the event; the function chains it to the stream's previous hash. */
+  digest: string;
+}
+
+/** An event with its id (generated when absent) and digest, over what will be stored. */
+export function eventPayload(event: NewEvent): EventPayload {
+  const content = { type: event.type, data: event.data ?? null, metadata: event.metadata ?? {} };
+  return { id: event.id ?? randomUUID(), ...content, digest: contentDigest(content) };
 }
 
 export interface MultiAppendRow {
@@ -35,12 +54,7 @@ export function multiAppendPayload(writes: StreamWrite[]): WritePayload[] {
     return {
       stream: write.stream,
       expected: String(write.expected),
-      events: write.events.map((event) => ({
-        id: event.id ?? randomUUID(),
-        type: event.type,
-        data: event.data ?? null,
-        metadata: event.metadata ?? {},
-      })),
+      events: write.events.map(eventPayload),
     };
   });
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AppendResult,
   DuplicateEventIdError,
@@ -20,6 +19,7 @@ import { IdSequences } from './id-sequences';
 import {
   MultiAppendRow,
   duplicateIdError,
+  eventPayload,
   multiAppendPayload,
   multiAppendResult,
 } from './multi-stream-append';
@@ -68,12 +68,7 @@ export class SqlEventStore implements EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     checkExpectedRevision(expected);
-    const payload = events.map((event) => ({
-      id: event.id ?? randomUUID(),
-      type: event.type,
-      data: event.data ?? null,
-      metadata: event.metadata ?? {},
-    }));
+    const payload = events.map(eventPayload);
     let row: AppendRow;
     try {
       [row] = await this.runner.query<AppendRow>(this.appendSql, [

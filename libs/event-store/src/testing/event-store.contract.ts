@@ -9,6 +9,7 @@ import {
   WrongExpectedVersionError,
 } from '../event-store.port';
 import { eventually } from './eventually';
+import { hashChainContract } from './hash-chain.contract';
 import { multiStreamAppendContract } from './multi-stream-append.contract';
 import { SubscriptionReader } from './subscription-reader';
 
@@ -456,6 +457,13 @@ export function eventStoreContract(
       rejection,
       expectWrongVersion,
       globallyUniqueEventIds: !!options.globallyUniqueEventIds,
+    });
+
+    hashChainContract({
+      store: () => store,
+      unique,
+      subscribe,
+      multiStreamAppend: !!options.multiStreamAppend,
     });
 
     it('allocates 100 distinct ids 1..100 to 100 concurrent nextId calls', async () => {

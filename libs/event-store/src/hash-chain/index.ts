@@ -1,0 +1,10 @@
+export { canonicalJson } from './canonical-json';
+export { chainHash, contentDigest } from './event-digest';
+export type { HashedContent } from './event-digest';
+export { verifyChains } from './verify-chains';
+export type {
+  BrokenLink,
+  BrokenLinkReason,
+  ChainReport,
+  VerifyChainsOptions,
+} from './verify-chains';
