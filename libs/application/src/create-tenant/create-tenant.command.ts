@@ -13,6 +13,7 @@ export class CreateTenantCommand extends Command<CreateTenantResult> {
     readonly sshKey: string,
     readonly options: {
       isAdmin?: boolean | null;
+      isAuditor?: boolean | null;
       nodeQuota?: number | null;
       sessionLifetimeMs?: number | null;
       sessionLifetimeMaxMs?: number | null;

@@ -39,6 +39,8 @@ export class CreateTenantHandler implements ICommandHandler<CreateTenantCommand>
           tenantId,
           name: command.name,
           isAdmin: o.isAdmin ?? false,
+          // Only an auditor's first event says so: older logs and other tenants read as false.
+          ...(o.isAuditor ? { isAuditor: true } : {}),
           sshKey: command.sshKey,
           apiKeyHash,
           nodeQuota: o.nodeQuota ?? null,

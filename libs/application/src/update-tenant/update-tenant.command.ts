@@ -9,6 +9,8 @@ export interface TenantChanges {
   nodeQuota?: number | null;
   sessionLifetimeMs?: number | null;
   sessionLifetimeMaxMs?: number | null;
+  /** Auditors read every history and change nothing. */
+  isAuditor?: boolean;
 }
 
 export interface UpdateTenantResult {

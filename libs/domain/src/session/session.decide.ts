@@ -9,7 +9,7 @@ import {
   SessionCommand,
 } from './session.commands';
 import { AllocatedNode, NodeSpec, SessionEvent } from './session.events';
-import { computeNewExpiry, parseExpiryRequest } from './session.expiry';
+import { computeNewExpiry, parseExpiryRequest, requestedExpiry } from './session.expiry';
 import { SessionState } from './session.state';
 
 export function decideSession(command: SessionCommand, state: SessionState): SessionEvent[] {
@@ -100,13 +100,15 @@ function decideExtension(command: ExtendSession, state: SessionState): SessionEv
   assertOwner(requester, state);
   assertNotRetired(state);
   assertStatus(state, ['requested', 'allocated', 'active'], 'extend');
-  const newMs = computeNewExpiry(parseExpiryRequest(command.data.expiresAt), {
+  const request = parseExpiryRequest(command.data.expiresAt);
+  const context = {
     createdAtMs: toMs(state.createdAt as string),
     currentMs: state.expiresAt === null ? null : toMs(state.expiresAt),
     nowMs: toMs(now),
     requesterIsAdmin: requester.isAdmin,
     ownerLifetimeMaxMs,
-  });
+  };
+  const newMs = computeNewExpiry(request, context);
   const expiresAt = toIso(newMs);
   if (state.expiresAt !== null && toMs(state.expiresAt) === newMs) return [];
   return [
@@ -116,6 +118,7 @@ function decideExtension(command: ExtendSession, state: SessionState): SessionEv
         sessionId: state.sessionId,
         expiresAt,
         previousExpiresAt: state.expiresAt,
+        requestedExpiresAt: toIso(requestedExpiry(request, context)),
         by: requester.name,
         at: now,
       },

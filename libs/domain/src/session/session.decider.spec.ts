@@ -295,6 +295,26 @@ describe('session decider: extension (compat §1.7 without W-C3..C5)', () => {
     expect(extend(ask)).toBe(want);
   });
 
+  it('records what was asked for, so history can say an extension was clamped', () => {
+    const decide = (expiresAt: string) =>
+      sessionDecider.decide(
+        {
+          type: 'ExtendSession',
+          data: { requester: owner, expiresAt, ownerLifetimeMaxMs: 12 * H, now },
+        },
+        fold(sessionDecider, HISTORIES.active),
+      )[0].data;
+    expect(decide('+1d')).toMatchObject({
+      expiresAt: '2026-01-01T12:00:00.000Z',
+      requestedExpiresAt: '2026-01-02T06:00:00.000Z',
+      previousExpiresAt: '2026-01-01T06:00:00.000Z',
+    });
+    expect(decide('+1h')).toMatchObject({
+      expiresAt: '2026-01-01T07:00:00.000Z',
+      requestedExpiresAt: '2026-01-01T07:00:00.000Z',
+    });
+  });
+
   it('admins are not upper-clamped', () => {
     expect(extend('+2d', admin)).toBe('2026-01-03T06:00:00.000Z');
   });

@@ -33,7 +33,15 @@ export type NodesAllocated = Event<
 export type SessionActivated = Event<'SessionActivated', { sessionId: number; at: string }>;
 export type SessionExtended = Event<
   'SessionExtended',
-  { sessionId: number; expiresAt: string; previousExpiresAt: string | null; by: string; at: string }
+  {
+    sessionId: number;
+    expiresAt: string;
+    previousExpiresAt: string | null;
+    /** What was asked for, before the owner's maximum lifetime: differs from expiresAt when clamped. Absent in older logs. */
+    requestedExpiresAt?: string;
+    by: string;
+    at: string;
+  }
 >;
 export type SessionRetired = Event<
   'SessionRetired',

@@ -40,9 +40,14 @@ export interface ExpiryContext {
  * never before created_at; a non-admin is capped at created_at + the *owner's* max (W-C5), but
  * the cap never shortens a session that asked to be lengthened.
  */
-export function computeNewExpiry(request: ExpiryRequest, ctx: ExpiryContext): number {
+/** The instant a request asks for, before any limit: what history shows as "asked for". */
+export function requestedExpiry(request: ExpiryRequest, ctx: ExpiryContext): number {
   const base = ctx.currentMs ?? ctx.nowMs;
-  const target = request.kind === 'delta' ? base + request.ms : request.atMs;
+  return request.kind === 'delta' ? base + request.ms : request.atMs;
+}
+
+export function computeNewExpiry(request: ExpiryRequest, ctx: ExpiryContext): number {
+  const target = requestedExpiry(request, ctx);
   const clamped = Math.max(target, ctx.createdAtMs);
   if (ctx.requesterIsAdmin) return clamped;
   const limit = ctx.createdAtMs + ctx.ownerLifetimeMaxMs;

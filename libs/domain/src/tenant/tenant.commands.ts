@@ -8,6 +8,7 @@ export type CreateTenant = Command<
     tenantId: number;
     name: string;
     isAdmin: boolean;
+    isAuditor?: boolean;
     sshKey: string;
     apiKeyHash: string;
     defaults: Defaults;
@@ -17,7 +18,13 @@ export type CreateTenant = Command<
 /** Only the keys present change; a null limit goes back to the default. */
 export type UpdateTenant = Command<
   'UpdateTenant',
-  Partial<TenantLimits> & { sshKey?: string; apiKeyHash?: string; defaults: Defaults; now: string }
+  Partial<TenantLimits> & {
+    sshKey?: string;
+    isAuditor?: boolean;
+    apiKeyHash?: string;
+    defaults: Defaults;
+    now: string;
+  }
 >;
 export type RetireTenant = Command<'RetireTenant', { now: string }>;
 export type ReactivateTenant = Command<'ReactivateTenant', { now: string }>;

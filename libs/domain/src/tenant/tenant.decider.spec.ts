@@ -239,3 +239,22 @@ describe('tenant decider: lifecycle', () => {
     expect(events.reduce(tenantDecider.evolve, state).nodeQuota).toBeNull();
   });
 });
+
+describe('tenant decider: auditors', () => {
+  const update = (isAuditor: boolean): TenantCommand => ({
+    type: 'UpdateTenant',
+    data: { isAuditor, defaults, now },
+  });
+
+  it('a tenant is no auditor unless created or updated as one (older logs: no flag)', () => {
+    expect(fold(tenantDecider, [created()]).isAuditor).toBe(false);
+    expect(fold(tenantDecider, [created({ isAuditor: true })]).isAuditor).toBe(true);
+    const events = decide(update(true), [created()]);
+    expect(events).toEqual([
+      { type: 'TenantUpdated', data: { name: 't', isAuditor: true, at: now } },
+    ]);
+    expect(fold(tenantDecider, [created(), ...events]).isAuditor).toBe(true);
+    const back = decide(update(false), [created(), ...events]);
+    expect(fold(tenantDecider, [created(), ...events, ...back]).isAuditor).toBe(false);
+  });
+});

@@ -13,6 +13,8 @@ export type TenantCreated = Event<
     tenantId: number;
     name: string;
     isAdmin: boolean;
+    /** Reads everything, changes nothing. Absent in older logs: false. */
+    isAuditor?: boolean;
     sshKey: string;
     /** bcrypt hash; the key itself never enters the log. */
     apiKeyHash: string;
@@ -21,7 +23,7 @@ export type TenantCreated = Event<
 >;
 export type TenantUpdated = Event<
   'TenantUpdated',
-  Partial<TenantLimits> & { name: string; sshKey?: string; at: string }
+  Partial<TenantLimits> & { name: string; sshKey?: string; isAuditor?: boolean; at: string }
 >;
 export type TenantApiKeyRotated = Event<
   'TenantApiKeyRotated',

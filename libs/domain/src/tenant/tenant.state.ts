@@ -5,6 +5,8 @@ export interface TenantState extends TenantLimits {
   tenantId: number;
   name: string;
   isAdmin: boolean;
+  /** Reads every history, may change nothing. */
+  isAuditor: boolean;
   sshKey: string;
   apiKeyHash: string;
   createdAt: string | null;
@@ -19,6 +21,7 @@ export const initialTenantState = (): TenantState => ({
   tenantId: 0,
   name: '',
   isAdmin: false,
+  isAuditor: false,
   sshKey: '',
   apiKeyHash: '',
   nodeQuota: null,
@@ -34,7 +37,14 @@ export function evolveTenant(state: TenantState, event: TenantEvent): TenantStat
   switch (event.type) {
     case 'TenantCreated': {
       const { at, ...data } = event.data;
-      return { ...state, ...data, exists: true, createdAt: at, retiredAt: null };
+      return {
+        ...state,
+        ...data,
+        isAuditor: data.isAuditor ?? false,
+        exists: true,
+        createdAt: at,
+        retiredAt: null,
+      };
     }
     case 'TenantUpdated': {
       const { at: _at, name: _name, ...changes } = event.data;
