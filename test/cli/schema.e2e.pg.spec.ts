@@ -13,7 +13,8 @@ const TABLES =
   'nodes, pool_levels, ' +
   'projection_checkpoints, provisioning_runs, read_model_migrations, sessions, ' +
   'sessions_nodes, tenants';
-const HEAD = 'ProvisioningRuns1764100000000';
+const SECOND = 'ProvisioningRuns1764100000000';
+const HEAD = 'Audit1764200000000';
 const FIRST = 'ReadModels1764000000000';
 
 describe('duffy setup-db and duffy migration (PostgreSQL)', () => {
@@ -62,7 +63,7 @@ describe('duffy setup-db and duffy migration (PostgreSQL)', () => {
       stderr: `Tables already present: ${TABLES}\nRefusing to change database schema.\n`,
     });
     expect((await duffy('-c', config, 'migration', 'db-version')).stdout).toBe(
-      `event store: 1, 2, 3, 4 (head)\nread models: ${FIRST}, ${HEAD} (head)\n`,
+      `event store: 1, 2, 3, 4, 5 (head)\nread models: ${FIRST}, ${SECOND}, ${HEAD} (head)\n`,
     );
   });
 
@@ -76,16 +77,21 @@ describe('duffy setup-db and duffy migration (PostgreSQL)', () => {
     };
 
     expect(await out('db-version')).toBe('event store: <base>\nread models: <base>\n');
-    expect(await out('upgrade', FIRST)).toBe(`Upgraded to: event store 4, read models ${FIRST}\n`);
-    expect(await out('db-version')).toBe(`event store: 1, 2, 3, 4 (head)\nread models: ${FIRST}\n`);
+    expect(await out('upgrade', FIRST)).toBe(`Upgraded to: event store 5, read models ${FIRST}\n`);
+    expect(await out('db-version')).toBe(
+      `event store: 1, 2, 3, 4, 5 (head)\nread models: ${FIRST}\n`,
+    );
     expect(await out('upgrade')).toBe(`Upgraded to: read models ${HEAD}\n`);
     expect(await out('upgrade')).toBe('Nothing to upgrade.\n');
 
+    expect(await out('downgrade')).toBe(`Downgraded to: ${SECOND}\n`);
     expect(await out('downgrade')).toBe(`Downgraded to: ${FIRST}\n`);
     expect(await out('downgrade', FIRST)).toBe('Nothing to downgrade.\n');
     expect(await out('downgrade', 'base')).toBe('Downgraded to: <base>\n');
     expect(await out('downgrade')).toBe('Nothing to downgrade.\n');
-    expect(await out('db-version')).toBe('event store: 1, 2, 3, 4 (head)\nread models: <base>\n');
+    expect(await out('db-version')).toBe(
+      'event store: 1, 2, 3, 4, 5 (head)\nread models: <base>\n',
+    );
 
     const refused = await migration('downgrade', 'event-store');
     expect(refused.code).toBe(1);

@@ -20,6 +20,7 @@ describe('TypeORM read models on EmbeddedPostgres', () => {
     expect(applied.map((row) => row.name)).toEqual([
       'ReadModels1764000000000',
       'ProvisioningRuns1764100000000',
+      'Audit1764200000000',
     ]);
 
     const second = await openReadModels({ url: pg.url, poolSize: 4 });

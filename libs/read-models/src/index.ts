@@ -10,3 +10,5 @@ export * from './queries/read-model-queries';
 export * from './queries/provisioning-run-queries';
 export * from './queries/views';
 export * from './projection/follow-log';
+export * from './queries/audit-log-queries';
+export * from './audit';

@@ -3,7 +3,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { ApplicationModule, StaticPoolCatalog } from '@app/application';
 import { domainDefaults, type DuffyConfig } from '@app/config';
 import type { Defaults } from '@app/domain';
-import { ProvisioningRunQueries, ReadModelQueries } from '@app/read-models';
+import { AuditLogQueries, ProvisioningRunQueries, ReadModelQueries } from '@app/read-models';
+import { AsOfReader } from './audit/as-of-reader';
+import { AuditReader } from './audit/audit-reader';
+import { EventsController } from './audit/events.controller';
+import { NodeHistoryController } from './audit/node-history.controller';
+import { PoolHistoryController } from './audit/pool-history.controller';
+import { SessionHistoryController } from './audit/session-history.controller';
+import { TenantHistoryController } from './audit/tenant-history.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { authenticationSettings } from './auth/authentication-settings';
 import { createBcryptRunner } from './auth/bcrypt-runner';
@@ -84,6 +91,11 @@ export class ApiModule {
         NodesController,
         TenantsController,
         RunsController,
+        SessionHistoryController,
+        NodeHistoryController,
+        TenantHistoryController,
+        PoolHistoryController,
+        EventsController,
       ],
       providers: [
         { provide: DUFFY_CONFIG, useValue: config },
@@ -91,6 +103,9 @@ export class ApiModule {
         { provide: 'OWNS_INFRASTRUCTURE', useValue: options.ownsInfrastructure ?? false },
         { provide: ReadModelQueries, useValue: queries },
         { provide: ProvisioningRunQueries, useValue: new ProvisioningRunQueries(infra.readModels) },
+        { provide: AuditLogQueries, useValue: new AuditLogQueries(infra.readModels) },
+        AuditReader,
+        AsOfReader,
         { provide: ProjectionWaiter, useValue: new ProjectionWaiter(infra.readModelUrl) },
         {
           provide: ReadYourWrites,

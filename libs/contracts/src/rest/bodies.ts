@@ -11,6 +11,8 @@ export interface TenantBody {
   id: number;
   name: string;
   is_admin: boolean;
+  /** Reads every history and changes nothing (not in the original). */
+  is_auditor: boolean;
   /** Masked unless the caller may see it. */
   ssh_key: string;
   node_quota: number | null;
@@ -122,3 +124,56 @@ export type PoolAnswer = Answer<'get', 'pool', PoolBody>;
 export type PoolListAnswer = Answer<'get', 'pools', PoolSummaryBody[]>;
 export type RunAnswer = Answer<'get', 'run', RunBody>;
 export type RunListAnswer = Answer<'get', 'runs', RunBody[]>;
+
+/** Who did something, as history shows it. */
+export type ActorKind = 'tenant' | 'admin' | 'provisioner' | 'expiry' | 'reconciler' | 'system';
+
+/** One event of the log as the auditors' endpoints show it (not in the original). */
+export interface HistoryEntryBody {
+  /** Global position in the log: the cursor of `GET /events` and the SSE id. */
+  position: number;
+  stream: string;
+  /** Revision inside the stream, from 0. */
+  revision: number;
+  /** When the store recorded it, ISO 8601 UTC. */
+  time: string;
+  type: string;
+  /** Tenant name, or `provisioner`, `expiry`, `reconciler`, `system`. */
+  actor: string;
+  actor_kind: ActorKind;
+  correlation_id: string | null;
+  /** One line for a person: `node 3 reserved for session 12`. */
+  summary: string;
+  /** The event's data as recorded (an API key's bcrypt hash masked). */
+  data: Record<string, unknown>;
+}
+
+/** `GET /{sessions,nodes,tenants,pools}/{id}/history`, `GET /sessions/{id}/timeline`. */
+export interface HistoryAnswer {
+  action: 'get';
+  history: HistoryEntryBody[];
+}
+
+/** `GET /events`: one page of the log; pass `next_after` as `after` for the next one. */
+export interface EventPageAnswer {
+  action: 'get';
+  events: HistoryEntryBody[];
+  /** The position to continue after (the last one returned, or `after` when none matched). */
+  next_after: number;
+}
+
+/** One interval in which a session held a node (`GET /nodes/{id}/holders`). */
+export interface NodeHoldingBody {
+  node_id: number;
+  hostname: string | null;
+  session_id: number;
+  tenant: string;
+  /** The tenant's ssh public key when the node was reserved for the session. */
+  ssh_key: string | null;
+  /** Reserved at, ISO 8601 UTC. */
+  from: string;
+  /** Released from the session at (deprovisioning started, released or failed); null: still held. */
+  to: string | null;
+}
+
+export type NodeHoldingListAnswer = Answer<'get', 'holders', NodeHoldingBody[]>;

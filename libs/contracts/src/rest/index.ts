@@ -4,3 +4,4 @@ export * from './pool-summary.dto';
 export * from './run.dto';
 export * from './session.dto';
 export * from './tenant.dto';
+export * from './history.dto';

@@ -26,6 +26,15 @@ export class CreateTenantDto {
   @IsBoolean()
   is_admin?: boolean | null;
 
+  @ApiPropertyOptional({
+    type: Boolean,
+    nullable: true,
+    description: 'an auditor reads every history and changes nothing (not in the original)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  is_auditor?: boolean | null;
+
   @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1 })
   @IsOptional()
   @IsInt()

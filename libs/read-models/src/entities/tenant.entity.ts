@@ -6,6 +6,7 @@ export class TenantEntity {
   @PrimaryColumn({ type: 'integer' }) id: number;
   @Column({ type: 'text', unique: true }) name: string;
   @Column({ name: 'is_admin', type: 'boolean', default: false }) isAdmin: boolean;
+  @Column({ name: 'is_auditor', type: 'boolean', default: false }) isAuditor: boolean;
   @Column({ name: 'ssh_key', type: 'text' }) sshKey: string;
   /** bcrypt hash of the API key. */
   @Column({ name: 'api_key', type: 'text' }) apiKey: string;

@@ -5,7 +5,7 @@ import type { JsonText } from './rows';
  * store what `data::jsonb || $n::jsonb` and `data::jsonb - 'key'` stored. Key order and spacing
  * are left to PostgreSQL: the result is written through `::jsonb` (JsonText.viaJsonb).
  */
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const isObject = (v: Json): v is { [key: string]: Json } =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -30,12 +30,25 @@ const parse = (j: JsonText): Json => JSON.parse(j.text) as Json;
 const asJsonb = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
 
 export function jsonbMerge(data: JsonText, value: unknown): JsonText {
-  return { text: JSON.stringify(concat(parse(data), asJsonb(value))), viaJsonb: true };
+  return { text: JSON.stringify(jsonbConcat(parse(data), value)), viaJsonb: true };
 }
 
 export function jsonbDrop(data: JsonText, ...keys: string[]): JsonText {
-  return { text: JSON.stringify(keys.reduce(remove, parse(data))), viaJsonb: true };
+  return { text: JSON.stringify(jsonbRemove(parse(data), ...keys)), viaJsonb: true };
 }
+
+/** `jsonb || value` on a parsed value: a long fold keeps one value instead of text. */
+export function jsonbConcat(data: Json, value: unknown): Json {
+  return concat(data, asJsonb(value));
+}
+
+/** `jsonb - key …` on a parsed value. */
+export function jsonbRemove(data: Json, ...keys: string[]): Json {
+  return keys.reduce(remove, data);
+}
+
+/** What PostgreSQL holds for a value stored as `JSON.stringify(value)`, parsed back. */
+export const jsonValue = (value: unknown): Json => asJsonb(value);
 
 /** A value stored as `JSON.stringify(value)::json`: verbatim. */
 export function jsonVerbatim(value: unknown): JsonText {

@@ -28,7 +28,8 @@ function loadRowsSql(p: Params, keys: RowKeys): string {
     keys.tenantNames.length + keys.tenantIds.length === 0
       ? none
       : `(SELECT coalesce(json_agg(json_build_object(
-      'id', id, 'name', name, 'is_admin', is_admin, 'ssh_key', ssh_key, 'api_key', api_key,
+      'id', id, 'name', name, 'is_admin', is_admin, 'is_auditor', is_auditor,
+      'ssh_key', ssh_key, 'api_key', api_key,
       'node_quota', node_quota, 'session_lifetime', session_lifetime::text,
       'session_lifetime_max', session_lifetime_max::text, 'created_at', created_at::text,
       'retired_at', retired_at::text)), '[]')

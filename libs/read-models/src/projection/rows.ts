@@ -18,6 +18,7 @@ export interface TenantRow {
   id: number;
   name: string;
   is_admin: boolean;
+  is_auditor: boolean;
   ssh_key: string;
   api_key: string;
   node_quota: number | null;

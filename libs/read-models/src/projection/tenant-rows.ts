@@ -21,6 +21,7 @@ export function evolveTenant(
       id: d.tenantId,
       name: d.name,
       is_admin: d.isAdmin,
+      is_auditor: d.isAuditor ?? false,
       ssh_key: d.sshKey,
       api_key: d.apiKeyHash,
       node_quota: d.nodeQuota,
@@ -36,6 +37,7 @@ export function evolveTenant(
       const d = event.data;
       const next = { ...tenant };
       if (d.sshKey !== undefined) next.ssh_key = d.sshKey;
+      if (d.isAuditor !== undefined) next.is_auditor = d.isAuditor;
       if (d.nodeQuota !== undefined) next.node_quota = d.nodeQuota;
       if (d.sessionLifetimeMs !== undefined) {
         next.session_lifetime = convert.interval(d.sessionLifetimeMs);

@@ -19,6 +19,7 @@ const TENANTS: Column<TenantRow>[] = [
   ['id', 'int', (t) => t.id],
   ['name', 'text', (t) => t.name],
   ['is_admin', 'bool', (t) => t.is_admin],
+  ['is_auditor', 'bool', (t) => t.is_auditor],
   ['ssh_key', 'text', (t) => t.ssh_key],
   ['api_key', 'text', (t) => t.api_key],
   ['node_quota', 'int', (t) => t.node_quota],

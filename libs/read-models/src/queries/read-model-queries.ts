@@ -10,6 +10,7 @@ interface TenantRow {
   id: number;
   name: string;
   is_admin: boolean;
+  is_auditor: boolean;
   ssh_key: string;
   api_key: string;
   node_quota: number | null;
@@ -44,7 +45,7 @@ interface NodeRow {
   retired_at: string | null;
 }
 
-const TENANT_COLUMNS = `id, name, is_admin, ssh_key, api_key, node_quota,
+const TENANT_COLUMNS = `id, name, is_admin, is_auditor, ssh_key, api_key, node_quota,
   extract(epoch FROM session_lifetime)::float8 AS session_lifetime,
   extract(epoch FROM session_lifetime_max)::float8 AS session_lifetime_max,
   created_at::text AS created_at, retired_at::text AS retired_at`;
@@ -73,6 +74,7 @@ export interface TenantCredentialRow {
   name: string;
   apiKeyHash: string;
   isAdmin: boolean;
+  isAuditor: boolean;
   retired: boolean;
 }
 
@@ -127,11 +129,14 @@ export class ReadModelQueries {
   }
 
   async tenantCredentials(name: string): Promise<TenantCredentialRow | undefined> {
-    const rows: Pick<TenantRow, 'id' | 'name' | 'api_key' | 'is_admin' | 'retired_at'>[] =
-      await this.db.query(
-        'SELECT id, name, api_key, is_admin, retired_at::text AS retired_at FROM tenants WHERE name = $1',
-        [name],
-      );
+    const rows: Pick<
+      TenantRow,
+      'id' | 'name' | 'api_key' | 'is_admin' | 'is_auditor' | 'retired_at'
+    >[] = await this.db.query(
+      `SELECT id, name, api_key, is_admin, is_auditor, retired_at::text AS retired_at
+         FROM tenants WHERE name = $1`,
+      [name],
+    );
     const t = rows[0];
     if (!t) return undefined;
     return {
@@ -139,6 +144,7 @@ export class ReadModelQueries {
       name: t.name,
       apiKeyHash: t.api_key,
       isAdmin: t.is_admin,
+      isAuditor: t.is_auditor,
       retired: t.retired_at !== null,
     };
   }
@@ -286,6 +292,7 @@ export class ReadModelQueries {
       id: t.id,
       name: t.name,
       is_admin: t.is_admin,
+      is_auditor: t.is_auditor,
       ssh_key: MASKED,
       node_quota: t.node_quota,
       session_lifetime: t.session_lifetime,

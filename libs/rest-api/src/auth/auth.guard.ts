@@ -7,6 +7,7 @@ import type { RequestWithCaller } from './caller';
 import { clientAddress } from './client-address';
 import { CredentialVerifier } from './credential-verifier';
 
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="duffy"' };
 
 /**
@@ -48,6 +49,9 @@ export class AuthGuard implements CanActivate {
     );
     switch (result.outcome) {
       case 'ok':
+        if (result.tenant.isAuditor && !result.tenant.isAdmin && !READS.has(request.method ?? '')) {
+          throw new Problem(403, 'read_only', 'Auditors may read everything and change nothing');
+        }
         request.caller = result.tenant;
         return true;
       case 'unauthorized':

@@ -6,6 +6,7 @@ const alice: TenantCredentials = {
   name: 'alice',
   apiKeyHash: '$2a$04$first',
   isAdmin: false,
+  isAuditor: false,
   retired: false,
 };
 

@@ -29,6 +29,7 @@ describe('CredentialVerifier', () => {
       name: 'alice',
       apiKeyHash: await bcrypt.hash(key, COST),
       isAdmin: false,
+      isAuditor: false,
       retired: false,
     };
   });

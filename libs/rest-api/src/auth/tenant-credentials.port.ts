@@ -5,6 +5,8 @@ export interface TenantCredentials {
   /** bcrypt hash of the API key; it changes whenever the key is rotated. */
   apiKeyHash: string;
   isAdmin: boolean;
+  /** Reads what admins read; any write is refused (`read_only`). */
+  isAuditor: boolean;
   retired: boolean;
 }
 

@@ -1,10 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AS_OF } from '../audit/as-of-description';
+import { AsOfReader } from '../audit/as-of-reader';
+import { instantQuery } from '../audit/instant-query';
 import { RegisterNodeCommand } from '@app/application';
 import { nodeStream } from '@app/domain';
 import { ReadModelQueries } from '@app/read-models';
-import { CallerParam } from '../auth/caller';
+import { CallerParam, readsEverything } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import { IdPipe } from '../http/id.pipe';
 import { Problem } from '../http/problem';
@@ -25,21 +28,54 @@ export class NodesController {
     private readonly queries: ReadModelQueries,
     private readonly bus: CommandBus,
     private readonly readYourWrites: ReadYourWrites,
+    private readonly asOf: AsOfReader,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'List active nodes' })
-  async list(@CallerParam() caller: Caller) {
-    const nodes = caller.isAdmin
+  @ApiQuery({ name: 'pool', required: false, description: 'only the nodes of this pool' })
+  @ApiQuery({
+    name: 'as_of',
+    required: false,
+    description: `${AS_OF} Needs pool.`,
+  })
+  async list(
+    @CallerParam() caller: Caller,
+    @Query('pool') pool: unknown,
+    @Query('as_of') asOfQuery: unknown,
+  ) {
+    if (pool !== undefined && (typeof pool !== 'string' || pool === '')) {
+      throw new Problem(422, 'validation_error', 'pool: must be given once, not empty');
+    }
+    const asOf = instantQuery('as_of', asOfQuery);
+    if (asOf !== undefined) {
+      if (pool === undefined) throw new Problem(422, 'validation_error', 'as_of: needs pool');
+      return { action: 'get', nodes: await this.asOf.nodesOfPool(caller, pool, asOf) };
+    }
+    const nodes = readsEverything(caller)
       ? await this.queries.activeNodes()
       : await this.queries.activeNodesOfTenant(caller.id);
-    return { action: 'get', nodes };
+    return {
+      action: 'get',
+      nodes: pool === undefined ? nodes : nodes.filter((n) => n.pool === pool),
+    };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Show a node (retired ones too)' })
-  async show(@CallerParam() caller: Caller, @Param('id', IdPipe) id: number) {
-    if (!caller.isAdmin && !(await this.queries.nodeHeldByTenant(id, caller.id))) {
+  @ApiQuery({
+    name: 'as_of',
+    required: false,
+    description: AS_OF,
+  })
+  async show(
+    @CallerParam() caller: Caller,
+    @Param('id', IdPipe) id: number,
+    @Query('as_of') asOfQuery: unknown,
+  ) {
+    const asOf = instantQuery('as_of', asOfQuery);
+    if (asOf !== undefined) return { action: 'get', node: await this.asOf.node(caller, id, asOf) };
+    if (!readsEverything(caller) && !(await this.queries.nodeHeldByTenant(id, caller.id))) {
       throw forbidden();
     }
     const node = await this.queries.node(id);

@@ -1,5 +1,8 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AS_OF } from '../audit/as-of-description';
+import { AsOfReader } from '../audit/as-of-reader';
+import { instantQuery } from '../audit/instant-query';
 import type { DuffyConfig } from '@app/config';
 import { ReadModelQueries } from '@app/read-models';
 import { NoAuth } from '../auth/auth-mode.decorator';
@@ -12,6 +15,7 @@ export class ShowPoolController {
   constructor(
     @Inject(DUFFY_CONFIG) private readonly config: DuffyConfig,
     private readonly queries: ReadModelQueries,
+    private readonly asOf: AsOfReader,
   ) {}
 
   /**
@@ -21,11 +25,20 @@ export class ShowPoolController {
   @Get(':name')
   @NoAuth()
   @ApiOperation({ summary: 'Show a pool with its node levels' })
-  async show(@Param('name') name: string) {
+  @ApiQuery({
+    name: 'as_of',
+    required: false,
+    description: `${AS_OF} The fill-level is today's configuration.`,
+  })
+  async show(@Param('name') name: string, @Query('as_of') asOfQuery: unknown) {
+    const asOf = instantQuery('as_of', asOfQuery);
     const pool = this.config.pool(name);
     if (!pool) throw new Problem(404, 'not_found', 'Not Found');
     if (pool.fillLevel === undefined) {
       throw new Problem(422, 'not_filled', 'Unprocessable Entity');
+    }
+    if (asOf !== undefined) {
+      return { action: 'get', pool: await this.asOf.pool(pool.name, pool.fillLevel, asOf) };
     }
     return {
       action: 'get',

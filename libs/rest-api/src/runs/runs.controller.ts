@@ -8,14 +8,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ProvisioningRunQueries } from '@app/read-models';
-import { CallerParam } from '../auth/caller';
+import { CallerParam, readsEverything } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import { Problem } from '../http/problem';
 import { DEFAULT_RUN_LIMIT, MAX_RUN_LIMIT, parseRunListQuery } from './run-list-query';
 import { RunListResultDto, RunResultDto } from '@app/contracts';
 
 const ADMINS_ONLY =
-  'Admins only (401 without credentials, 403 for other tenants): output tails name hosts and ' +
+  'Admins and auditors only (401 without credentials, 403 for other tenants): output tails name hosts and ' +
   'cloud resources.';
 
 /**
@@ -43,7 +43,7 @@ export class RunsController {
     @Query('pool') pool: string | string[] | undefined,
     @Query('limit') limit: string | string[] | undefined,
   ): Promise<RunListResultDto> {
-    adminOnly(caller);
+    adminsAndAuditorsOnly(caller);
     return { action: 'get', runs: await this.runs.runs(parseRunListQuery(pool, limit)) };
   }
 
@@ -52,13 +52,13 @@ export class RunsController {
   @ApiParam({ name: 'id', description: 'the run id (a UUID); anything else is 404' })
   @ApiOkResponse({ type: RunResultDto })
   async show(@CallerParam() caller: Caller, @Param('id') id: string): Promise<RunResultDto> {
-    adminOnly(caller);
+    adminsAndAuditorsOnly(caller);
     const run = await this.runs.run(id);
     if (!run) throw new Problem(404, 'not_found', 'Not Found');
     return { action: 'get', run };
   }
 }
 
-function adminOnly(caller: Caller): void {
-  if (!caller.isAdmin) throw new Problem(403, 'forbidden', 'Forbidden');
+function adminsAndAuditorsOnly(caller: Caller): void {
+  if (!readsEverything(caller)) throw new Problem(403, 'forbidden', 'Forbidden');
 }

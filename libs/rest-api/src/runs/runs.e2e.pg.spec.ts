@@ -173,10 +173,12 @@ describe('provisioning runs end to end', () => {
     }
   });
 
-  it('is in the OpenAPI document, marked admin-only', async () => {
+  it('is in the OpenAPI document, marked for admins and auditors only', async () => {
     const doc = await h.call('GET', '/openapi.json');
-    expect(doc.body.paths['/api/v1/runs'].get.description).toMatch(/^Admins only/);
-    expect(doc.body.paths['/api/v1/runs/{id}'].get.description).toMatch(/^Admins only/);
+    expect(doc.body.paths['/api/v1/runs'].get.description).toMatch(/^Admins and auditors only/);
+    expect(doc.body.paths['/api/v1/runs/{id}'].get.description).toMatch(
+      /^Admins and auditors only/,
+    );
     expect(doc.body.components.schemas.RunDto.properties).toHaveProperty('output_tail');
   });
 });

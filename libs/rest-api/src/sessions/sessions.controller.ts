@@ -1,11 +1,25 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Query,
+} from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBasicAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AS_OF } from '../audit/as-of-description';
+import { AsOfReader } from '../audit/as-of-reader';
+import { instantQuery } from '../audit/instant-query';
 import { ExtendSessionCommand, RetireSessionCommand } from '@app/application';
 import { sessionStream, tenantStream } from '@app/domain';
 import type { Requester } from '@app/domain';
 import { ReadModelQueries, SessionView } from '@app/read-models';
-import { CallerParam } from '../auth/caller';
+import { CallerParam, readsEverything } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import { IdPipe } from '../http/id.pipe';
 import { Problem } from '../http/problem';
@@ -26,19 +40,34 @@ export class SessionsController {
     private readonly bus: CommandBus,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(SessionRequests) private readonly requests: SessionRequests,
+    private readonly asOf: AsOfReader,
   ) {}
 
   /** W-S1: credentials are required; a tenant sees its own active sessions, an admin all. */
   @Get()
   @ApiOperation({ summary: 'List active sessions' })
   async list(@CallerParam() caller: Caller) {
-    const sessions = await this.queries.activeSessions(caller.isAdmin ? undefined : caller.id);
+    const sessions = await this.queries.activeSessions(
+      readsEverything(caller) ? undefined : caller.id,
+    );
     return { action: 'get', sessions };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Show a session (retired ones too)' })
-  async show(@CallerParam() caller: Caller, @Param('id', IdPipe) id: number) {
+  @ApiQuery({
+    name: 'as_of',
+    required: false,
+    description: AS_OF,
+  })
+  async show(
+    @CallerParam() caller: Caller,
+    @Param('id', IdPipe) id: number,
+    @Query('as_of') asOfQuery: unknown,
+  ) {
+    const asOf = instantQuery('as_of', asOfQuery);
+    if (asOf !== undefined)
+      return { action: 'get', session: await this.asOf.session(caller, id, asOf) };
     return { action: 'get', session: await this.visible(caller, id) };
   }
 
@@ -82,7 +111,7 @@ export class SessionsController {
    */
   private async visible(caller: Caller, id: number): Promise<SessionView> {
     const session = await this.queries.session(id);
-    if (!caller.isAdmin && session?.tenant.id !== caller.id) throw forbidden();
+    if (!readsEverything(caller) && session?.tenant.id !== caller.id) throw forbidden();
     if (!session) throw new Problem(404, 'not_found', 'Not Found');
     return session;
   }

@@ -9,6 +9,7 @@ const UPDATE_KEYS = [
   'node_quota',
   'session_lifetime',
   'session_lifetime_max',
+  'is_auditor',
 ];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Lifetimes above this are nonsense (and beyond what an interval and a Date can hold). */
@@ -30,7 +31,7 @@ export function parseTenantBody(body: unknown): TenantBody {
   if (typeof b.active === 'boolean') return { kind: 'retire', active: b.active };
   if ('active' in b) throw invalid('active: must be a boolean');
   throw invalid(
-    'body: one of ssh_key, api_key, node_quota, session_lifetime, session_lifetime_max is required',
+    'body: one of ssh_key, api_key, node_quota, session_lifetime, session_lifetime_max, is_auditor is required',
   );
 }
 
@@ -45,6 +46,10 @@ function updateChanges(b: Record<string, unknown>): TenantChanges {
       throw invalid("api_key: must be a UUID or 'reset'");
     }
     changes.apiKey = b.api_key;
+  }
+  if (b.is_auditor !== undefined && b.is_auditor !== null) {
+    if (typeof b.is_auditor !== 'boolean') throw invalid('is_auditor: must be a boolean');
+    changes.isAuditor = b.is_auditor;
   }
   if ('node_quota' in b) changes.nodeQuota = nodeQuota(b.node_quota);
   if ('session_lifetime' in b) {

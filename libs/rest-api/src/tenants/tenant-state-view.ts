@@ -14,6 +14,7 @@ export function tenantViewFromState(t: TenantState, d: Defaults): TenantView {
     id: t.tenantId,
     name: t.name,
     is_admin: t.isAdmin,
+    is_auditor: t.isAuditor,
     ssh_key: MASKED,
     node_quota: t.nodeQuota,
     session_lifetime: seconds(t.sessionLifetimeMs),

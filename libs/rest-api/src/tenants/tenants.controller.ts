@@ -1,6 +1,9 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBasicAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { AS_OF } from '../audit/as-of-description';
+import { AsOfReader } from '../audit/as-of-reader';
+import { instantQuery } from '../audit/instant-query';
 import {
   CreateTenantCommand,
   ReactivateTenantCommand,
@@ -11,7 +14,7 @@ import { DOMAIN_DEFAULTS } from '@app/application';
 import { sessionStream, tenantStream } from '@app/domain';
 import type { Defaults, TenantState } from '@app/domain';
 import { ReadModelQueries, TenantView } from '@app/read-models';
-import { CallerParam } from '../auth/caller';
+import { CallerParam, readsEverything } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import { IdPipe } from '../http/id.pipe';
 import { Problem } from '../http/problem';
@@ -32,12 +35,13 @@ export class TenantsController {
     private readonly bus: CommandBus,
     private readonly readYourWrites: ReadYourWrites,
     @Inject(DOMAIN_DEFAULTS) private readonly defaults: Defaults,
+    private readonly asOf: AsOfReader,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'List tenants (a non-admin: only itself)' })
   async list(@CallerParam() caller: Caller) {
-    const tenants = caller.isAdmin
+    const tenants = readsEverything(caller)
       ? await this.queries.tenants()
       : [await this.queries.tenant(caller.id)].filter((t): t is TenantView => t !== undefined);
     return { action: 'get', tenants };
@@ -46,8 +50,20 @@ export class TenantsController {
   /** W-S3: a non-admin gets 403 for any id but its own, existing or not. */
   @Get(':id')
   @ApiOperation({ summary: 'Show a tenant' })
-  async show(@CallerParam() caller: Caller, @Param('id', IdPipe) id: number) {
-    if (!caller.isAdmin && id !== caller.id) throw forbidden();
+  @ApiQuery({
+    name: 'as_of',
+    required: false,
+    description: AS_OF,
+  })
+  async show(
+    @CallerParam() caller: Caller,
+    @Param('id', IdPipe) id: number,
+    @Query('as_of') asOfQuery: unknown,
+  ) {
+    const asOf = instantQuery('as_of', asOfQuery);
+    if (asOf !== undefined)
+      return { action: 'get', tenant: await this.asOf.tenant(caller, id, asOf) };
+    if (!readsEverything(caller) && id !== caller.id) throw forbidden();
     const tenant = await this.queries.tenant(id);
     if (!tenant) throw new Problem(404, 'not_found', 'Not Found');
     return { action: 'get', tenant };
@@ -63,6 +79,7 @@ export class TenantsController {
     const { tenant, apiKey } = await this.bus.execute(
       new CreateTenantCommand(body.name, body.ssh_key, {
         isAdmin: body.is_admin ?? false,
+        isAuditor: body.is_auditor ?? false,
         nodeQuota: body.node_quota ?? null,
         sessionLifetimeMs,
         sessionLifetimeMaxMs,

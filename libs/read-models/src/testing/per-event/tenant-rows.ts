@@ -8,8 +8,8 @@ export async function projectTenantEvent(sql: Sql, event: TenantEvent): Promise<
       const d = event.data;
       await sql.query(
         `INSERT INTO tenants (id, name, is_admin, ssh_key, api_key, node_quota, session_lifetime,
-           session_lifetime_max, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, ${interval(7)}, ${interval(8)}, ${utc(9)})`,
+           session_lifetime_max, created_at, is_auditor)
+         VALUES ($1, $2, $3, $4, $5, $6, ${interval(7)}, ${interval(8)}, ${utc(9)}, $10)`,
         [
           d.tenantId,
           d.name,
@@ -20,6 +20,7 @@ export async function projectTenantEvent(sql: Sql, event: TenantEvent): Promise<
           d.sessionLifetimeMs,
           d.sessionLifetimeMaxMs,
           d.at,
+          d.isAuditor ?? false,
         ],
       );
       return;
@@ -33,6 +34,7 @@ export async function projectTenantEvent(sql: Sql, event: TenantEvent): Promise<
         sets.push(`${column} = ${wrap(params.length)}`);
       };
       if (d.sshKey !== undefined) add('ssh_key', d.sshKey);
+      if (d.isAuditor !== undefined) add('is_auditor', d.isAuditor);
       if (d.nodeQuota !== undefined) add('node_quota', d.nodeQuota);
       if (d.sessionLifetimeMs !== undefined) add('session_lifetime', d.sessionLifetimeMs, interval);
       if (d.sessionLifetimeMaxMs !== undefined) {

@@ -1,0 +1,19 @@
+import type { ActorKind } from '@app/contracts';
+
+/**
+ * Who did it, from metadata `actor`: a tenant's name (the admin tenant's when an admin acted),
+ * `provisioner`, `system:expiry`, `system:reconciler`, another `system:*`, or nothing (events
+ * written before metadata named the actor).
+ */
+export function actorOf(
+  metadata: Record<string, unknown>,
+  isAdminTenant: (name: string) => boolean,
+): { actor: string; actor_kind: ActorKind } {
+  const actor = metadata.actor;
+  if (typeof actor !== 'string' || actor === '') return { actor: 'system', actor_kind: 'system' };
+  if (actor === 'system:expiry') return { actor: 'expiry', actor_kind: 'expiry' };
+  if (actor === 'system:reconciler') return { actor: 'reconciler', actor_kind: 'reconciler' };
+  if (actor === 'provisioner') return { actor: 'provisioner', actor_kind: 'provisioner' };
+  if (actor.startsWith('system:')) return { actor: 'system', actor_kind: 'system' };
+  return { actor, actor_kind: isAdminTenant(actor) ? 'admin' : 'tenant' };
+}
