@@ -54,6 +54,11 @@ export const ROUTES: Route[] = [
     words: ['migration', 'create'],
     load: () => (require('./migration/create') as typeof import('./migration/create')).create,
   },
+  {
+    words: ['audit', 'verify'],
+    load: () =>
+      (require('./audit/audit-verify') as typeof import('./audit/audit-verify')).auditVerify,
+  },
 ];
 
 /** `dev` parses its own arguments (everything after the word, `-c` included). */

@@ -15,7 +15,10 @@ const NOTHING_TO_DO =
   'ERROR: Either --ssh-key, --api-key, --node-quota, --session-lifetime or' +
   ' --session-lifetime-max must be set.\n';
 
-/** `duffy admin update-tenant NAME [--ssh-key K] [--api-key UUID|reset] [limits]`. */
+/**
+ * `duffy admin update-tenant NAME [--ssh-key K] [--api-key UUID|reset] [--[no-]is-auditor]
+ * [limits]`.
+ */
 export const updateTenant: ServerCommand = (args, io) => {
   const { NAME } = positionalArguments(args.words, ['NAME']);
   const changes = tenantChanges(args.options);
@@ -44,5 +47,8 @@ export function tenantChanges(options: Record<string, string | true>): TenantCha
     }
     changes.apiKey = apiKey;
   }
+  // Not in the original (it has no auditors).
+  if (options['is-auditor'] === true) changes.isAuditor = true;
+  if (options['no-is-auditor'] === true) changes.isAuditor = false;
   return changes;
 }

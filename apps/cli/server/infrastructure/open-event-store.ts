@@ -49,17 +49,9 @@ const closing = (store: EventStore): OpenEventStore => ({ store, close: () => st
  * the command runs: dev cannot start meanwhile, and a running dev makes the command refuse.
  */
 async function openDataFolder(dataDir: string | undefined): Promise<OpenEventStore> {
-  if (!dataDir) throw new ConfigKeyError('eventstore.path');
-  mkdirSync(dataDir, { recursive: true });
-  let lock: DataDirLock;
+  const lock = lockDataFolder(dataDir);
   try {
-    lock = DataDirLock.acquire(dataDir);
-  } catch (error) {
-    if (!(error instanceof DataDirInUseError)) throw error;
-    throw new DataFolderInUseError(dataDir, error.pid);
-  }
-  try {
-    const store = await PgliteEventStore.open({ dataDir: databaseFolder(dataDir) });
+    const store = await PgliteEventStore.open({ dataDir: databaseFolder(lock.dataDir) });
     return {
       store,
       close: async () => {
@@ -70,5 +62,17 @@ async function openDataFolder(dataDir: string | undefined): Promise<OpenEventSto
   } catch (error) {
     lock.release();
     throw error;
+  }
+}
+
+/** A `duffy dev` data folder, taken with dev's own lock (see openDataFolder). */
+export function lockDataFolder(dataDir: string | undefined): DataDirLock & { dataDir: string } {
+  if (!dataDir) throw new ConfigKeyError('eventstore.path');
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    return Object.assign(DataDirLock.acquire(dataDir), { dataDir });
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    throw new DataFolderInUseError(dataDir, error.pid);
   }
 }
