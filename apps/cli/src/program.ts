@@ -9,6 +9,7 @@ import { serve } from './commands/serve.js';
 import { serveLegacy } from './commands/serve-legacy.js';
 import { CLIENT_COMMANDS } from './commands/client.js';
 import { ADMIN_COMMANDS } from './commands/admin.js';
+import { AUDIT_COMMANDS } from './commands/audit.js';
 import { setupDb } from './commands/setup-db.js';
 import { MIGRATION_COMMANDS } from './commands/migration.js';
 import { worker } from './commands/worker.js';
@@ -28,6 +29,7 @@ export const COMMANDS: Command[] = [
   projectorVerify,
   ...CLIENT_COMMANDS,
   ...ADMIN_COMMANDS,
+  ...AUDIT_COMMANDS,
   setupDb,
   ...MIGRATION_COMMANDS,
   worker,
@@ -73,7 +75,8 @@ export async function runDuffy(argv: string[], io: CliIo): Promise<number> {
   if (parsed.help) {
     io.stdout(
       `Usage: duffy ${command.words.join(' ')} ${command.usage ?? ''}\n\n${command.summary}\n` +
-        optionHelp(command.options ?? []),
+        optionHelp(command.options ?? []) +
+        subcommandHelp(command),
     );
     return 0;
   }
@@ -123,6 +126,18 @@ function optionHelp(options: OptionSpec[]): string {
     (o) => `  ${`--${o.name}${o.value ? ` ${o.value}` : ''}`.padEnd(30)} ${o.summary}`,
   );
   return `\nOptions:\n${lines.join('\n')}\n`;
+}
+
+/** A group's commands (`duffy audit --help`); nothing for a command that has none. */
+function subcommandHelp(group: Command): string {
+  const subcommands = COMMANDS.filter(
+    (c) => c.words.length > group.words.length && group.words.every((w, i) => c.words[i] === w),
+  );
+  if (subcommands.length === 0) return '';
+  const lines = subcommands.map(
+    (c) => `  ${`${c.words.join(' ')} ${c.usage ?? ''}`.trimEnd().padEnd(28)} ${c.summary}`,
+  );
+  return `\nCommands:\n${lines.join('\n')}\n`;
 }
 
 function usage(): string {

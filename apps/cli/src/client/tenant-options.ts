@@ -19,6 +19,7 @@ const LIFETIME_MAX: OptionSpec = {
 export const CREATE_TENANT_OPTIONS: OptionSpec[] = [
   { name: 'is-admin', summary: 'make the tenant an admin' },
   { name: 'no-is-admin', summary: 'a plain tenant (default)' },
+  { name: 'is-auditor', summary: 'an auditor: reads every history, changes nothing' },
   QUOTA,
   LIFETIME,
   LIFETIME_MAX,
@@ -28,6 +29,8 @@ export const CREATE_TENANT_OPTIONS: OptionSpec[] = [
 export const UPDATE_TENANT_OPTIONS: OptionSpec[] = [
   { name: 'ssh-key', value: 'KEY', summary: 'new SSH public key' },
   { name: 'api-key', value: 'UUID|reset', summary: 'set the API key, or reset it to a new one' },
+  { name: 'is-auditor', summary: 'make the tenant an auditor' },
+  { name: 'no-is-auditor', summary: 'the tenant is no auditor any more' },
   QUOTA,
   LIFETIME,
   LIFETIME_MAX,
@@ -59,6 +62,8 @@ export function createTenantBody(name: string, sshKey: string, options: Options)
     name,
     ssh_key: sshKey,
     is_admin: options['is-admin'] === true && options['no-is-admin'] !== true,
+    // Not in the original: sent only when asked for, so its servers see the body they know.
+    ...(options['is-auditor'] === true ? { is_auditor: true } : {}),
     ...limitFields(options),
   };
 }
@@ -67,8 +72,11 @@ export function updateTenantBody(options: Options): Record<string, unknown> {
   const body: Record<string, unknown> = { ...limitFields(options) };
   if (typeof options['ssh-key'] === 'string') body.ssh_key = options['ssh-key'];
   if (typeof options['api-key'] === 'string') body.api_key = options['api-key'];
+  if (options['is-auditor'] === true) body.is_auditor = true;
+  if (options['no-is-auditor'] === true) body.is_auditor = false;
   if (Object.keys(body).length === 0) {
     throw new UsageError(
+      // The original's words (it has no auditors); --is-auditor alone is enough too.
       'Either --ssh-key, --api-key, --node-quota, --session-lifetime or --session-lifetime-max must be set.',
     );
   }

@@ -1,5 +1,6 @@
 import { cleanup, render } from 'ink-testing-library';
 import { ApiError, UnreachableError } from '../client/api-client.js';
+import { historyEntry } from '../client/audit/testing/history-entries.js';
 import { App, type AppProps } from './app.js';
 import { KEY_BINDINGS } from './key-bindings.js';
 import { FakeDuffyApi } from './testing/fake-duffy-api.js';
@@ -16,6 +17,10 @@ const KEY = {
   tab: '\t',
   shiftTab: '\u001B[Z',
   ctrlC: '\u0003',
+  pageUp: '\u001B[5~',
+  pageDown: '\u001B[6~',
+  home: '\u001B[H',
+  end: '\u001B[F',
 };
 
 const LONG = 'virtual-centos9stream-x86_64-a-pool-name-longer-than-any-column';
@@ -263,6 +268,128 @@ describe('duffy ui: Request session', () => {
     await ui.press('3', KEY.enter);
     await ui.see('choose at least one node with + first');
     expect(ui.api.callsOf('requestSession')).toEqual([]);
+    ui.unmount();
+  });
+});
+
+describe('duffy ui: History', () => {
+  const step = (i: number) => `step ${String(i).padStart(2, '0')}`;
+  /** Session 7's timeline of 40 events and its second node's history of 3. */
+  function withHistories() {
+    const api = fixture();
+    api.histories['session:7'] = Array.from({ length: 40 }, (_, i) =>
+      historyEntry(i + 1, { summary: step(i + 1) }),
+    );
+    api.histories['node:s7-n2.pool.example.org'] = [
+      historyEntry(2, {
+        stream: 'node-12',
+        actor: 'provisioner',
+        actor_kind: 'provisioner',
+        summary: 'playbook provision.yml exit 0 in 41 s',
+      }),
+      historyEntry(3, { stream: 'node-12', summary: 'reserved for session 7' }),
+    ];
+    return api;
+  }
+
+  it('opens the selected session’s timeline with h, one event a line, within 80x24', async () => {
+    const ui = await start(withHistories());
+    await ui.press('2', 'h');
+    await ui.see('Timeline of session 7: events 1–17 of 40');
+    expect(ui.frame().split('\n')[0]).toBe(
+      ' Duffy   1 Pools   2 My sessions   3 Request session   [History]  q quit',
+    );
+    expect(ui.frame()).toMatch(/TIME \(UTC\) +STREAM +ACTOR +SUMMARY/);
+    expect(ui.frame()).toMatch(/2026-12-01 14:00:01 +session-12 +alice \(tenant\) +step 01/);
+    expect(ui.frame()).toContain(step(17));
+    expect(ui.frame()).not.toContain(step(18));
+    expect(ui.api.callsOf('sessionTimeline')).toEqual([[7]]);
+    expectFits(ui.frame());
+    ui.unmount();
+  });
+
+  it('scrolls with Up/Down, PgUp/PgDn and Home/End, within the ends', async () => {
+    const ui = await start(withHistories());
+    await ui.press('2', 'h');
+    await ui.see('events 1–17 of 40');
+    await ui.press(KEY.up, KEY.pageUp);
+    await ui.see('events 1–17 of 40');
+    await ui.press(KEY.down);
+    await ui.see('events 2–18 of 40');
+    expect(ui.frame()).not.toContain(step(1));
+    await ui.press('j', 'k', 'j');
+    await ui.see('events 3–19 of 40');
+    await ui.press(KEY.pageDown);
+    await ui.see('events 20–36 of 40');
+    await ui.press(KEY.pageDown);
+    await ui.see('events 24–40 of 40');
+    await ui.press(KEY.down);
+    await ui.see('events 24–40 of 40');
+    await ui.press(KEY.pageUp);
+    await ui.see('events 7–23 of 40');
+    await ui.press(KEY.home);
+    await ui.see('events 1–17 of 40');
+    await ui.press(KEY.end);
+    await ui.see(step(40));
+    await ui.press('g');
+    await ui.see('events 1–17 of 40');
+    await ui.press('G');
+    await ui.see('events 24–40 of 40');
+    expectFits(ui.frame());
+    ui.unmount();
+  });
+
+  it('goes back to My sessions with Esc, and to the History from its help', async () => {
+    const ui = await start(withHistories());
+    await ui.press('2', 'h');
+    await ui.see('events 1–17 of 40');
+    await ui.press('?');
+    await ui.see('[? help]');
+    await ui.press(KEY.escape);
+    await ui.see('events 1–17 of 40');
+    await ui.press(KEY.escape);
+    await ui.see('[2 My sessions]');
+    expect(ui.frame()).toContain('Nodes of session 7:');
+    ui.unmount();
+  });
+
+  it('selects a node with Right/Left and opens its history with n', async () => {
+    const ui = await start(withHistories());
+    await ui.press('2');
+    await ui.see(/ {2}> s7-n1\.pool\.example\.org/);
+    await ui.press(KEY.right, KEY.right);
+    await ui.see(/ {2}> s7-n2\.pool\.example\.org/);
+    expect(ui.frame()).toMatch(/ {4}s7-n1\.pool\.example\.org/);
+    await ui.press('n');
+    await ui.see('History of node s7-n2.pool.example.org (session 7): events 1–2 of 2');
+    expect(ui.frame()).toMatch(/node-12 +provisioner +playbook provision\.yml exit 0 in/);
+    expect(ui.api.callsOf('nodeHistory')).toEqual([['s7-n2.pool.example.org']]);
+    await ui.press(KEY.escape, KEY.left);
+    await ui.see(/ {2}> s7-n1\.pool\.example\.org/);
+    ui.unmount();
+  });
+
+  it('shows the API error when the history cannot be read, and reloads on r', async () => {
+    const ui = await start(withHistories());
+    await ui.press('2', 'j', 'h');
+    await ui.see('Timeline of session 9');
+    await ui.see('could not be read (r tries again)');
+    await ui.see('Error 404: no history of session:9');
+    ui.api.histories['session:9'] = [historyEntry(1, { summary: 'requested 1 node' })];
+    await ui.press('r');
+    await ui.see('Timeline of session 9: events 1–1 of 1');
+    expect(ui.frame()).toContain('requested 1 node');
+    expect(ui.frame()).not.toContain('Error 404');
+    expect(ui.api.callsOf('sessionTimeline')).toEqual([[9], [9]]);
+    ui.unmount();
+  });
+
+  it('says so when the session has no events', async () => {
+    const api = withHistories();
+    api.histories['session:7'] = [];
+    const ui = await start(api);
+    await ui.press('2', 'h');
+    await ui.see('no events');
     ui.unmount();
   });
 });

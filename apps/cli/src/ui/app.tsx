@@ -5,6 +5,7 @@ import type { DuffyApi, SessionInfo } from './duffy-api.js';
 import { errorText } from './error-text.js';
 import { handleInput, type KeyActions } from './handle-key.js';
 import { HelpScreen } from './help-screen.js';
+import { HISTORY_CHROME_ROWS, HistoryScreen, historyWindow } from './history-screen.js';
 import { SCREEN_HINTS, type Screen } from './key-bindings.js';
 import { PoolsScreen } from './pools-screen.js';
 import { progressText } from './progress-text.js';
@@ -15,7 +16,7 @@ import { TitleBar } from './title-bar.js';
 import { useDuffyData, type DuffyData } from './use-duffy-data.js';
 import { useNow } from './use-now.js';
 import { useSessionRequest, type SessionRequest } from './use-session-request.js';
-import { useViewStore } from './use-view-store.js';
+import { useViewStore, type HistoryTarget } from './use-view-store.js';
 
 export interface AppProps {
   api: DuffyApi;
@@ -85,6 +86,25 @@ export function App({
       (e: unknown) => say(errorText(e), true),
     );
   };
+  const height = Math.max(rows - 5 - (data.error ? 1 : 0), 1);
+  const historyRows = Math.max(height - HISTORY_CHROME_ROWS, 1);
+  const loadHistory = (target: HistoryTarget) => {
+    const load =
+      target.kind === 'session' ? api.sessionTimeline(target.id) : api.nodeHistory(target.node);
+    // A late answer for a history the user has left is dropped.
+    const current = () => view.current.history?.target === target;
+    load.then(
+      (entries) => {
+        if (current())
+          view.update((s) => ({ history: { ...s.history!, entries, error: undefined } }));
+      },
+      (e: unknown) => {
+        if (!current()) return;
+        view.update((s) => ({ history: { ...s.history!, error: errorText(e) } }));
+        say(errorText(e), true);
+      },
+    );
+  };
   const selectedSession = () => {
     const sessions = byId(latest.current.sessions);
     return sessions[clamp(view.current.sessionIndex, sessions.length)];
@@ -113,6 +133,11 @@ export function App({
         return { screen: SCREENS[(at + step + SCREENS.length) % SCREENS.length] };
       }),
     refresh: () => {
+      const { history, screen } = view.current;
+      if (screen === 'history' && history) {
+        view.update({ message: undefined });
+        return loadHistory(history.target);
+      }
       say('refreshing…');
       void refresh().then(() => view.update({ message: undefined }));
     },
@@ -123,8 +148,36 @@ export function App({
         if (s.screen === 'request') {
           return { requestIndex: clamp(s.requestIndex + step, pools.length) };
         }
-        return { sessionIndex: clamp(s.sessionIndex + step, sessions.length) };
+        return { sessionIndex: clamp(s.sessionIndex + step, sessions.length), nodeIndex: 0 };
       }),
+    moveNode: (step) =>
+      view.update((s) => {
+        const nodes = selectedSession()?.nodes ?? [];
+        return { nodeIndex: clamp(clamp(s.nodeIndex, nodes.length) + step, nodes.length) };
+      }),
+    openHistory: (of) => {
+      const session = selectedSession();
+      if (!session) return say('no session selected', true);
+      let target: HistoryTarget = { kind: 'session', id: session.id };
+      if (of === 'node') {
+        const node = session.nodes[clamp(view.current.nodeIndex, session.nodes.length)];
+        if (!node) return say(`session ${session.id} has no nodes`, true);
+        if (!node.hostname) return say('the selected node has no hostname yet', true);
+        target = { kind: 'node', node: node.hostname, session: session.id };
+      }
+      view.update({ screen: 'history', history: { target, top: 0 }, message: undefined });
+      loadHistory(target);
+    },
+    scroll: (lines) =>
+      view.update((s) => {
+        if (!s.history) return {};
+        const total = s.history.entries?.length ?? 0;
+        const [start] = historyWindow(total, s.history.top, historyRows);
+        const top = Math.max(Math.min(start + lines, total - historyRows), 0);
+        return { history: { ...s.history, top } };
+      }),
+    scrollPages: (pages) => actions.scroll(pages * historyRows),
+    closeHistory: () => view.update({ screen: 'sessions', message: undefined }),
     extend: () => {
       const session = selectedSession();
       if (!session) return say('no session selected', true);
@@ -179,7 +232,7 @@ export function App({
 
   const state = view.current;
   const sessions = byId(data.sessions);
-  const height = Math.max(rows - 5 - (data.error ? 1 : 0), 1);
+  const selected = clamp(state.sessionIndex, sessions.length);
   // A message set while a request runs (e.g. an extension's outcome) goes before its progress.
   const progress = request?.pending ? { text: progressText(request, now) } : undefined;
   const status = state.message ?? progress;
@@ -205,7 +258,8 @@ export function App({
           <SessionsScreen
             sessions={sessions}
             loaded={data.loaded}
-            selected={clamp(state.sessionIndex, sessions.length)}
+            selected={selected}
+            selectedNode={clamp(state.nodeIndex, sessions[selected]?.nodes.length ?? 0)}
             now={now}
             height={height}
           />
@@ -220,6 +274,9 @@ export function App({
             now={now}
             height={height}
           />
+        )}
+        {state.screen === 'history' && state.history && (
+          <HistoryScreen history={state.history} columns={columns} height={height} />
         )}
         {state.screen === 'help' && <HelpScreen height={height} />}
       </Box>

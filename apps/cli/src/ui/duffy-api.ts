@@ -1,6 +1,7 @@
 import type { SessionNodeBody } from '../../../../libs/contracts/src/rest/bodies.js';
 import type { NodeSpec } from '../client/node-specs.js';
 import type { PoolLevels } from '../client/request-phase.js';
+import type { TimelineEntry } from '../client/audit/timeline-text.js';
 
 export type { NodeSpec, PoolLevels };
 
@@ -27,6 +28,9 @@ export interface SessionInfo {
   nodes: SessionNode[];
 }
 
+/** One event of a history, as the History screen shows it (`duffy audit` prints the same). */
+export type HistoryEntry = TimelineEntry;
+
 /**
  * What the TUI needs of the Duffy REST API, small so tests can hand in a fake. Failures are
  * thrown as the client's ApiError / UnreachableError.
@@ -41,4 +45,8 @@ export interface DuffyApi {
   /** `delta` is a signed API delta such as `+1h`. */
   extendSession(id: number, delta: string): Promise<SessionInfo>;
   retireSession(id: number): Promise<SessionInfo>;
+  /** The session's events with its nodes', allotments' and runs', in log order. */
+  sessionTimeline(id: number): Promise<HistoryEntry[]>;
+  /** A node's events; `node` is its id or hostname. */
+  nodeHistory(node: string): Promise<HistoryEntry[]>;
 }

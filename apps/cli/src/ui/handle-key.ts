@@ -20,6 +20,15 @@ export interface KeyActions {
   changeQuantity(step: 1 | -1): void;
   clearQuantities(): void;
   submit(): void;
+  /** Moves the node selection within the selected session. */
+  moveNode(step: 1 | -1): void;
+  /** Opens the History screen on the selected session or on its selected node. */
+  openHistory(of: 'session' | 'node'): void;
+  /** Scrolls the History by lines; ±Infinity goes to its first or last events. */
+  scroll(lines: number): void;
+  /** Scrolls the History by pages. */
+  scrollPages(pages: 1 | -1): void;
+  closeHistory(): void;
 }
 
 const SCREEN_KEYS: Record<string, Screen> = { '1': 'pools', '2': 'sessions', '3': 'request' };
@@ -55,11 +64,25 @@ export function handleKey(input: string, key: Key, a: KeyActions): void {
     return;
   }
   if (input === '?') return a.show('help');
+  if (screen === 'history') {
+    if (key.escape) return a.closeHistory();
+    if (key.upArrow || input === 'k') return a.scroll(-1);
+    if (key.downArrow || input === 'j') return a.scroll(1);
+    if (key.pageUp) return a.scrollPages(-1);
+    if (key.pageDown) return a.scrollPages(1);
+    if (key.home || input === 'g') return a.scroll(-Infinity);
+    if (key.end || input === 'G') return a.scroll(Infinity);
+    return;
+  }
   if (key.upArrow || input === 'k') return a.move(-1);
   if (key.downArrow || input === 'j') return a.move(1);
   if (screen === 'sessions') {
     if (input === 'e') a.extend();
     if (input === 'x') a.askRetire();
+    if (key.leftArrow) a.moveNode(-1);
+    if (key.rightArrow) a.moveNode(1);
+    if (input === 'h') a.openHistory('session');
+    if (input === 'n') a.openHistory('node');
   }
   if (screen === 'request') {
     if (input === '+' || key.rightArrow) a.changeQuantity(1);

@@ -31,6 +31,26 @@ describe('httpDuffyApi', () => {
       },
     ],
   };
+  const apiEvent = {
+    position: 1,
+    stream: 'session-3',
+    revision: 0,
+    time: '2030-01-01T00:00:00.512Z',
+    type: 'SessionRequested',
+    actor: 'me',
+    actor_kind: 'tenant',
+    correlation_id: 'session-3',
+    summary: 'requested 1 node from demo-small',
+    data: { nodes_specs: [] },
+  };
+  const event = {
+    position: 1,
+    stream: 'session-3',
+    time: '2030-01-01T00:00:00.512Z',
+    actor: 'me',
+    actor_kind: 'tenant',
+    summary: 'requested 1 node from demo-small',
+  };
   const session = {
     id: 3,
     active: true,
@@ -81,6 +101,11 @@ describe('httpDuffyApi', () => {
       'GET /api/v1/sessions': [200, { action: 'get', sessions: [apiSession] }],
       'POST /api/v1/sessions': [201, { action: 'post', session: apiSession }],
       'PUT /api/v1/sessions/3': [200, { action: 'put', session: apiSession }],
+      'GET /api/v1/sessions/3/timeline': [200, { action: 'get', history: [apiEvent] }],
+      'GET /api/v1/nodes/n1.pool.example.org/history': [
+        200,
+        { action: 'get', history: [apiEvent, { position: 2 }] },
+      ],
     });
   });
 
@@ -114,6 +139,14 @@ describe('httpDuffyApi', () => {
       ],
       ['PUT', '/api/v1/sessions/3', { expires_at: '+1h' }],
       ['PUT', '/api/v1/sessions/3', { active: false, expires_at: null }],
+    ]);
+  });
+
+  it('reads a session’s timeline and a node’s history; a malformed event does not crash', async () => {
+    expect(await api().sessionTimeline(3)).toEqual([event]);
+    expect(await api().nodeHistory('n1.pool.example.org')).toEqual([
+      event,
+      { position: 2, stream: '?', time: '', actor: '?', actor_kind: '?', summary: '' },
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type {
+  HistoryEntryBody,
   NodesSpecBody,
   PoolBody,
   PoolSummaryBody,
@@ -9,6 +10,7 @@ import { callApi, REQUEST_TIMEOUT_MS } from '../client/api-client.js';
 import type { ClientSettings } from '../client/settings.js';
 import type {
   DuffyApi,
+  HistoryEntry,
   PoolLevels,
   PoolStatus,
   PoolSummary,
@@ -72,6 +74,14 @@ export function httpDuffyApi(
       const body = { active: false, expires_at: null };
       return sessionInfo(asObject((await call('PUT', sessionPath(id), 200, body)).session));
     },
+    async sessionTimeline(id) {
+      const answer = await call('GET', `${sessionPath(id)}/timeline`, 200);
+      return asList<HistoryEntryBody>(answer.history).map(historyEntry);
+    },
+    async nodeHistory(node) {
+      const answer = await call('GET', `/nodes/${encodeURIComponent(node)}/history`, 200);
+      return asList<HistoryEntryBody>(answer.history).map(historyEntry);
+    },
   };
 }
 
@@ -101,6 +111,17 @@ function sessionInfo(session: Unchecked<SessionBody>): SessionInfo {
       pool: textOrNull(n.pool),
       state: textOrNull(n.state),
     })),
+  };
+}
+
+function historyEntry(entry: Unchecked<HistoryEntryBody>): HistoryEntry {
+  return {
+    position: Number(entry.position),
+    time: String(entry.time ?? ''),
+    stream: String(entry.stream ?? '?'),
+    actor: String(entry.actor ?? '?'),
+    actor_kind: String(entry.actor_kind ?? '?') as HistoryEntry['actor_kind'],
+    summary: String(entry.summary ?? entry.type ?? ''),
   };
 }
 

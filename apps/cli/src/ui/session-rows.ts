@@ -19,7 +19,7 @@ export function sessionRow(session: SessionInfo, selected: boolean, now: Date): 
     .trimEnd();
 }
 
-/** One line per node of the selected session: address, pool, state (79 columns). */
-export function nodeRow(node: SessionNode): string {
-  return `    ${column(nodeAddress(node), 50)} ${column(node.pool ?? '?', 14)} ${column(node.state ?? '-', 9)}`.trimEnd();
+/** One line per node of the selected session: address, pool, state (79 columns); `>` marks the selected node. */
+export function nodeRow(node: SessionNode, selected = false): string {
+  return `  ${selected ? '>' : ' '} ${column(nodeAddress(node), 50)} ${column(node.pool ?? '?', 14)} ${column(node.state ?? '-', 9)}`.trimEnd();
 }

@@ -7,6 +7,8 @@ export interface SessionsScreenProps {
   sessions: SessionInfo[];
   loaded: boolean;
   selected: number;
+  /** The selected node of the selected session (`n` opens its history). */
+  selectedNode: number;
   now: Date;
   height: number;
 }
@@ -15,7 +17,14 @@ export interface SessionsScreenProps {
 const MAX_NODE_ROWS = 6;
 
 /** The caller's active sessions with their countdowns, and the selected one's nodes. */
-export function SessionsScreen({ sessions, loaded, selected, now, height }: SessionsScreenProps) {
+export function SessionsScreen({
+  sessions,
+  loaded,
+  selected,
+  selectedNode,
+  now,
+  height,
+}: SessionsScreenProps) {
   const rows: Row[] = [{ text: SESSION_HEADER, dim: true }];
   if (sessions.length === 0) {
     rows.push({ text: loaded ? '  no active sessions; press 3 to request one' : '  loading…' });
@@ -33,7 +42,10 @@ export function SessionsScreen({ sessions, loaded, selected, now, height }: Sess
   });
   rows.push({ text: '' });
   rows.push({ text: `  Nodes of session ${current.id}:`, dim: true });
-  for (const node of current.nodes.slice(0, nodeRows)) rows.push({ text: nodeRow(node) });
+  const [first, last] = visibleWindow(current.nodes.length, selectedNode, nodeRows);
+  current.nodes.slice(first, last).forEach((node, i) => {
+    rows.push({ text: nodeRow(node, first + i === selectedNode) });
+  });
   if (hidden > 0) rows.push({ text: `    … ${hidden} more`, dim: true });
   return <RowsView rows={rows.slice(0, height)} />;
 }

@@ -7,7 +7,9 @@ export function titleText(screen: Screen): string {
     const label = `${i + 1} ${SCREEN_TITLES[s]}`;
     return s === screen ? `[${label}]` : ` ${label} `;
   });
-  const help = screen === 'help' ? '[? help]' : ' ? help ';
+  // History has no number: it opens from My sessions (h, n), so it shows only while open, in
+  // the place of `? help` (its key line says `? help`), to stay within 80 columns.
+  const help = screen === 'help' ? '[? help]' : screen === 'history' ? '[History]' : ' ? help ';
   return ` Duffy  ${tabs.join(' ')}  ${help}  q quit`;
 }
 

@@ -1,6 +1,19 @@
 import { useReducer, useRef } from 'react';
+import type { HistoryEntry } from './duffy-api.js';
 import type { Screen } from './key-bindings.js';
 import type { StatusMessage } from './status-line.js';
+
+/** Whose history the History screen shows: a session's timeline, or a node's history. */
+export type HistoryTarget =
+  { kind: 'session'; id: number } | { kind: 'node'; node: string; session: number };
+
+/** The History screen: what it shows, once loaded, and the first line in view. */
+export interface HistoryView {
+  target: HistoryTarget;
+  entries?: HistoryEntry[];
+  error?: string;
+  top: number;
+}
 
 /** What the user has chosen and sees, apart from the API's data. */
 export interface ViewState {
@@ -9,11 +22,14 @@ export interface ViewState {
   before: Screen;
   poolIndex: number;
   sessionIndex: number;
+  /** The selected node of the selected session. */
+  nodeIndex: number;
   requestIndex: number;
   quantities: Record<string, number>;
   /** A session whose retirement waits for its confirmation. */
   retiring?: number;
   message?: StatusMessage;
+  history?: HistoryView;
 }
 
 const INITIAL: ViewState = {
@@ -21,6 +37,7 @@ const INITIAL: ViewState = {
   before: 'pools',
   poolIndex: 0,
   sessionIndex: 0,
+  nodeIndex: 0,
   requestIndex: 0,
   quantities: {},
 };

@@ -1,5 +1,5 @@
 import { ApiError } from '../../client/api-client.js';
-import type { DuffyApi, NodeSpec, PoolStatus, SessionInfo } from '../duffy-api.js';
+import type { DuffyApi, HistoryEntry, NodeSpec, PoolStatus, SessionInfo } from '../duffy-api.js';
 
 type Method = keyof DuffyApi;
 
@@ -11,6 +11,8 @@ export class FakeDuffyApi implements DuffyApi {
   readonly calls: { method: Method; args: unknown[] }[] = [];
   readonly failures: Partial<Record<Method, Error>> = {};
   holdRequests = false;
+  /** Histories by `session:ID` and `node:HOSTNAME`; any other is a 404. */
+  readonly histories: Record<string, HistoryEntry[]> = {};
   private nextId = 100;
   private held: (() => void)[] = [];
 
@@ -80,6 +82,16 @@ export class FakeDuffyApi implements DuffyApi {
     return structuredClone(session);
   }
 
+  async sessionTimeline(id: number) {
+    this.record('sessionTimeline', [id]);
+    return this.history(`session:${id}`);
+  }
+
+  async nodeHistory(node: string) {
+    this.record('nodeHistory', [node]);
+    return this.history(`node:${node}`);
+  }
+
   callsOf(method: Method): unknown[][] {
     return this.calls.filter((c) => c.method === method).map((c) => c.args);
   }
@@ -88,6 +100,12 @@ export class FakeDuffyApi implements DuffyApi {
     this.calls.push({ method, args });
     const failure = this.failures[method];
     if (failure) throw failure;
+  }
+
+  private history(key: string): HistoryEntry[] {
+    const entries = this.histories[key];
+    if (!entries) throw new ApiError(404, `no history of ${key}`);
+    return structuredClone(entries);
   }
 
   private find(id: number): SessionInfo {
