@@ -30,16 +30,19 @@ const parse = (j: JsonText): Json => JSON.parse(j.text) as Json;
 const asJsonb = (value: unknown): Json => JSON.parse(JSON.stringify(value)) as Json;
 
 export function jsonbMerge(data: JsonText, value: unknown): JsonText {
-  return { text: JSON.stringify(jsonbConcat(parse(data), value)), viaJsonb: true };
+  return { text: JSON.stringify(jsonbConcat(parse(data), asJsonb(value))), viaJsonb: true };
 }
 
 export function jsonbDrop(data: JsonText, ...keys: string[]): JsonText {
   return { text: JSON.stringify(jsonbRemove(parse(data), ...keys)), viaJsonb: true };
 }
 
-/** `jsonb || value` on a parsed value: a long fold keeps one value instead of text. */
-export function jsonbConcat(data: Json, value: unknown): Json {
-  return concat(data, asJsonb(value));
+/**
+ * `jsonb || value` on parsed values (a value read back from JSON, as event data is): a long
+ * fold keeps one value instead of text.
+ */
+export function jsonbConcat(data: Json, value: Json): Json {
+  return concat(data, value);
 }
 
 /** `jsonb - key …` on a parsed value. */

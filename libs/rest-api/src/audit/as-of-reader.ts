@@ -16,7 +16,7 @@ import {
   nodeHoldings,
   poolAsOf,
   sessionAsOf,
-  sessionsReservedIn,
+  sessionOfLastReservation,
   tenantAsOf,
 } from '@app/read-models';
 import type { AuditEvent } from '@app/read-models';
@@ -131,11 +131,11 @@ export class AsOfReader {
   }
 
   /**
-   * The requests of the sessions that reserved these nodes: a node's `data.nodes_spec` says how
-   * many nodes of its pool the session asked for, which only the request holds.
+   * The request of the session that last reserved each node: a node's `data.nodes_spec` says
+   * how many nodes of its pool that session asked for, which only the request holds.
    */
   private async requestsOf(nodeStreams: AuditEvent[][]): Promise<AuditEvent[]> {
-    const ids = new Set(nodeStreams.flatMap((events) => sessionsReservedIn(events)));
+    const ids = new Set(nodeStreams.flatMap((events) => sessionOfLastReservation(events)));
     return this.log.firstEvents([...ids].map(sessionStream));
   }
 

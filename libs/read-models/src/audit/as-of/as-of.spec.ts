@@ -4,7 +4,7 @@ import { HandLog } from '../testing/audit-events';
 import { nodeAsOf } from './node-as-of';
 import { poolAsOf } from './pool-as-of';
 import { sessionAsOf } from './session-as-of';
-import { sessionsReservedIn } from './session-requests';
+import { sessionOfLastReservation } from './session-requests';
 import { tenantAsOf } from './tenant-as-of';
 
 const t = (minute: number) => `2026-03-10T14:${String(minute).padStart(2, '0')}:00.000Z`;
@@ -110,7 +110,8 @@ describe('as-of folds', () => {
     const { log } = farm();
     const node = log.of('node-3');
     const requests = log.of('session-1');
-    expect(sessionsReservedIn(node)).toEqual([1]);
+    expect(sessionOfLastReservation(node)).toEqual([1]);
+    expect(sessionOfLastReservation(node.slice(0, 2))).toEqual([]);
     const reserved = nodeAsOf(node.slice(0, 3), requests);
     expect(reserved).toEqual<NodeBody>({
       id: 3,

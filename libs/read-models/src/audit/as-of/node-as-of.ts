@@ -100,7 +100,8 @@ function evolveExtras(
     case 'NodeProvisioningStarted':
       return withData(jsonbRemove(extras.data, 'error'));
     case 'NodeProvisioningSucceeded':
-      return withData(jsonbConcat(extras.data, { provision: event.data.provision }));
+      // Event data is read back from JSON: already what jsonb holds.
+      return withData(jsonbConcat(extras.data, { provision: event.data.provision as Json }));
     case 'NodeProvisioningFailed':
       return withData(
         state.reusable

@@ -8,20 +8,29 @@ import type { AuditEvent } from '../audit-event';
 export type RequestedOf = (sessionId: number, pool: string, position: number) => number;
 
 export function requestedOfRequests(requests: AuditEvent[]): RequestedOf {
+  // By session: a node lent thousands of times looks up one request per reservation.
+  const bySession = new Map<number, AuditEvent>();
+  for (const e of requests) {
+    if (e.type === 'SessionRequested' && !bySession.has(e.data?.sessionId)) {
+      bySession.set(e.data?.sessionId, e);
+    }
+  }
   return (sessionId, pool, position) => {
-    const request = requests.find(
-      (e) =>
-        e.type === 'SessionRequested' && e.data?.sessionId === sessionId && e.position < position,
-    );
-    if (!request) return 0;
+    const request = bySession.get(sessionId);
+    if (!request || request.position >= position) return 0;
     const specs: { pool: string; quantity: number }[] = request.data.specs ?? [];
     return specs.filter((s) => s.pool === pool).reduce((sum, s) => sum + Number(s.quantity), 0);
   };
 }
 
-/** The sessions a node was reserved for: whose SessionRequested events `nodeAsOf` wants. */
-export function sessionsReservedIn(nodeEvents: AuditEvent[]): number[] {
-  const ids = new Set<number>();
-  for (const e of nodeEvents) if (e.type === 'NodeReserved') ids.add(e.data.sessionId);
-  return [...ids];
+/**
+ * The session whose SessionRequested event `nodeAsOf` wants: that of the node's last
+ * reservation (none, or one). Each reservation replaces `data.nodes_spec`, so no earlier
+ * session's request can show in the node's state.
+ */
+export function sessionOfLastReservation(nodeEvents: AuditEvent[]): number[] {
+  for (let i = nodeEvents.length - 1; i >= 0; i--) {
+    if (nodeEvents[i].type === 'NodeReserved') return [nodeEvents[i].data.sessionId];
+  }
+  return [];
 }
