@@ -11,6 +11,7 @@ describe('actorOf', () => {
     [{}, { actor: 'system', actor_kind: 'system' }],
     [{ actor: 7 }, { actor: 'system', actor_kind: 'system' }],
     [{ actor: 'admin' }, { actor: 'admin', actor_kind: 'admin' }],
+    [{ actor: 'admin-cli' }, { actor: 'admin-cli', actor_kind: 'admin' }],
     [{ actor: 'alice' }, { actor: 'alice', actor_kind: 'tenant' }],
   ])('%j → %j', (metadata, expected) => {
     expect(actorOf(metadata, isAdmin)).toEqual(expected);
