@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { PgliteEventStore, PostgresEventStore } from '@app/event-store';
+import { chainHash, contentDigest, PgliteEventStore, PostgresEventStore } from '@app/event-store';
 import { databaseFolder } from '../dev/data-dir-lock';
 import { createTestDatabase, TestDatabase } from '../../../../test/support/postgres';
 import type { ServerIo } from '../server-io';
@@ -82,6 +82,48 @@ describe('duffy audit verify (PostgreSQL)', () => {
     expect(result.stderr).toBe(
       `FAILED: hash chain broken at stream order-1 position ${victim.position} (hash_mismatch)\n`,
     );
+  });
+
+  it('--anchors: a clean run keeps the tails; a later rewrite with recomputed hashes fails', async () => {
+    const file = join(dir, 'anchors.json');
+    const first = await auditVerify(`--anchors=${file}`);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain(`anchors: none kept yet; 2 written to ${file}\n`);
+    const kept = readFileSync(file, 'utf8');
+    const [last] = await store.readStream('order-2', { direction: 'backwards', maxCount: 1 });
+    expect(JSON.parse(kept)['order-2']).toEqual({ revision: 1, hash: last.hash });
+
+    await store.append('order-1', [{ type: 'Shipped', data: {} }], 1);
+    const second = await auditVerify(`--anchors=${file}`);
+    expect(second.stdout).toContain(`anchors: 2 held; 2 written to ${file}\n`);
+    const anchored = readFileSync(file, 'utf8');
+
+    // Whoever holds the database rewrites order-2's last event and recomputes its hash.
+    const [previous] = await store.readStream('order-2', { maxCount: 1 });
+    const forged = chainHash(
+      previous.hash as string,
+      contentDigest({ ...last, data: { amount: 0 } }),
+    );
+    await sql(`ALTER TABLE event_store.events DISABLE TRIGGER events_append_only`);
+    await sql(
+      `UPDATE event_store.events SET data = '{"amount": 0}', hash = $2 WHERE position = $1`,
+      [last.position, forged],
+    );
+    await sql(`ALTER TABLE event_store.events ENABLE TRIGGER events_append_only`);
+    expect((await auditVerify()).code).toBe(0); // the chain alone cannot tell
+    const third = await auditVerify(`--anchors=${file}`);
+    expect(third.code).toBe(1);
+    expect(third.stderr).toBe(
+      `FAILED: hash chain broken at stream order-2 position ${last.position} (anchor_mismatch)\n`,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(anchored); // a failed run keeps the old anchors
+
+    writeFileSync(file, '{"order-1": {"revision": "x"}}');
+    expect(await auditVerify(`--anchors=${file}`)).toMatchObject({
+      code: 1,
+      stderr: `Error: ${file}: order-1: needs a revision ≥ 0 and a sha256 hex hash\n`,
+    });
+    expect((await auditVerify('--anchors')).code).toBe(2);
   });
 
   it('exits 1 when a live read-model table differs from a replay', async () => {

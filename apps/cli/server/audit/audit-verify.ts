@@ -1,5 +1,6 @@
 import { verifyChains } from '@app/event-store';
-import type { EventStore } from '@app/event-store';
+import type { ChainAnchor, EventStore } from '@app/event-store';
+import { AnchorFileError, readAnchors, writeAnchors } from './anchor-file';
 import { openReadModels, verifyReadModels } from '@app/read-models';
 import { loadServerConfig } from '../infrastructure/server-config';
 import type { ServerArgv } from '../server-argv';
@@ -21,7 +22,9 @@ export interface AuditVerifyOptions {
 /**
  * `duffy audit verify`: re-hashes every stream of the event log (hash-chain/, the first broken
  * link wins), then replays the read models and compares them, as `projector verify` does.
- * Exit 0 when both are clean, 1 otherwise.
+ * With `--anchors FILE`, the stream tails a clean earlier run kept there must still be in the
+ * log (a rewrite that recomputed the later hashes shows), and a clean run writes the new ones.
+ * Exit 0 when all is clean, 1 otherwise.
  */
 export async function runAuditVerify(
   args: ServerArgv,
@@ -30,15 +33,28 @@ export async function runAuditVerify(
 ): Promise<number> {
   if (args.words.length > 0)
     throw new ServerUsageError(`Got unexpected extra argument (${args.words[0]})`);
-  const unknown = Object.keys(args.options)[0];
+  const unknown = Object.keys(args.options).find((name) => name !== 'anchors');
   if (unknown !== undefined) throw new ServerUsageError(`No such option: --${unknown}`);
+  const anchorFile = args.options.anchors;
+  if (anchorFile === true || anchorFile === '') {
+    throw new ServerUsageError('Option --anchors requires a file');
+  }
   const config = loadServerConfig(args, io);
   if (!config) return 1;
+  let anchors: Map<string, ChainAnchor> | undefined;
+  try {
+    anchors = anchorFile === undefined ? undefined : readAnchors(anchorFile);
+  } catch (error) {
+    if (!(error instanceof AnchorFileError)) throw error;
+    io.stderr(`Error: ${error.message}\n`);
+    return 1;
+  }
   const opened = await openVerifyTarget(config);
   const url = opened.readModelUrl;
   try {
     const started = performance.now();
     const chains = await verifyChains(opened.store, {
+      anchors,
       onProgress: options.progress
         ? (checked) => io.stderr(`\rchecking hash chains: ${checked} events`)
         : undefined,
@@ -57,6 +73,13 @@ export async function runAuditVerify(
       );
     }
     if (broken || differing > 0) return 1;
+    if (anchorFile !== undefined) {
+      writeAnchors(anchorFile, chains.tails);
+      io.stdout(
+        `anchors: ${anchors === undefined ? 'none kept yet' : `${anchors.size} held`}; ` +
+          `${chains.tails.size} written to ${anchorFile}\n`,
+      );
+    }
     io.stdout(
       url === undefined
         ? 'OK: hash chains hold\n'

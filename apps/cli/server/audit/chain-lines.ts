@@ -4,6 +4,8 @@ const REASONS: Record<BrokenLinkReason, string> = {
   hash_mismatch: 'its type, data, metadata or hash was changed, or an event before it',
   hash_missing: 'its hash was removed',
   revision_gap: 'the event before it in its stream is missing',
+  anchor_mismatch: 'the kept anchor has another hash here: the stream was rewritten',
+  anchor_missing: 'the stream no longer reaches the kept anchor: events were removed',
 };
 
 /** The event-log part of `audit verify`'s report. */
@@ -14,7 +16,11 @@ export function chainLines(report: ChainReport, seconds: number): string {
   let text = `event log: ${report.events} events in ${report.streams} streams${unchained}, ${rate} events/s\n`;
   if (report.broken) {
     const { stream, position, revision, reason } = report.broken;
-    text += `event log: BROKEN at stream ${stream} position ${position} (revision ${revision}): ${reason}: ${REASONS[reason]}\n`;
+    const where =
+      reason === 'anchor_missing'
+        ? `revision ${revision}`
+        : `position ${position} (revision ${revision})`;
+    text += `event log: BROKEN at stream ${stream} ${where}: ${reason}: ${REASONS[reason]}\n`;
   } else {
     text += 'event log: every hash chain holds\n';
   }
@@ -28,6 +34,7 @@ export function chainLines(report: ChainReport, seconds: number): string {
 /** The last line when the chain is broken: names where, for scripts and operators. */
 export function brokenLine(report: ChainReport): string | undefined {
   if (!report.broken) return undefined;
-  const { stream, position, reason } = report.broken;
-  return `FAILED: hash chain broken at stream ${stream} position ${position} (${reason})`;
+  const { stream, position, revision, reason } = report.broken;
+  const where = reason === 'anchor_missing' ? `revision ${revision}` : `position ${position}`;
+  return `FAILED: hash chain broken at stream ${stream} ${where} (${reason})`;
 }

@@ -168,6 +168,13 @@ export const auditExport = auditCommand({
 export const auditVerify = serverCommand({
   words: ['audit', 'verify'],
   summary: 'check every hash chain and the read models against a replay; exit 1 on damage',
+  options: [
+    {
+      name: 'anchors',
+      value: 'FILE',
+      summary: 'check the stream tails a clean run kept in FILE, then keep the new ones there',
+    },
+  ],
 });
 
 const SUBCOMMANDS: Command[] = [

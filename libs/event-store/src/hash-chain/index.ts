@@ -5,6 +5,7 @@ export { verifyChains } from './verify-chains';
 export type {
   BrokenLink,
   BrokenLinkReason,
+  ChainAnchor,
   ChainReport,
   VerifyChainsOptions,
 } from './verify-chains';

@@ -1,7 +1,20 @@
 import type { EventStore, RecordedEvent } from '../event-store.port';
 import { chainHash, contentDigest } from './event-digest';
 
-export type BrokenLinkReason = 'hash_missing' | 'hash_mismatch' | 'revision_gap';
+export type BrokenLinkReason =
+  | 'hash_missing'
+  | 'hash_mismatch'
+  | 'revision_gap'
+  /** The event at a kept anchor's revision has another hash: its stream was rewritten. */
+  | 'anchor_mismatch'
+  /** A kept anchor's stream no longer reaches its revision: events were removed. */
+  | 'anchor_missing';
+
+/** A stream's last hashed event as an earlier run saw it (`tails`), kept out of the database. */
+export interface ChainAnchor {
+  revision: number;
+  hash: string;
+}
 
 export interface BrokenLink {
   stream: string;
@@ -20,6 +33,8 @@ export interface ChainReport {
   broken: BrokenLink | null;
   /** Hash of the last hashed event read: keep it to detect a later rewrite (docs/event-store.md). */
   head: { stream: string; position: number; hash: string } | null;
+  /** Every hashed stream's last hashed event: the anchors a later run checks (`anchors`). */
+  tails: Map<string, ChainAnchor>;
 }
 
 export interface VerifyChainsOptions {
@@ -27,6 +42,12 @@ export interface VerifyChainsOptions {
   pageSize?: number;
   /** Called after each page with the number of events checked so far. */
   onProgress?(checked: number): void;
+  /**
+   * Stream tails an earlier run reported, kept where the database's holders cannot write: each
+   * must still be in the log with the same hash. A rewrite that recomputed every later hash
+   * passes the chain check, not this one.
+   */
+  anchors?: ReadonlyMap<string, ChainAnchor>;
 }
 
 interface StreamTail {
@@ -54,10 +75,22 @@ export async function verifyChains(
     for (const event of page) {
       events++;
       const tail = tails.get(event.stream);
-      const reason = check(event, tail);
+      const anchor = options.anchors?.get(event.stream);
+      const reason =
+        check(event, tail) ??
+        (anchor?.revision === event.revision && anchor.hash !== event.hash
+          ? 'anchor_mismatch'
+          : undefined);
       if (reason) {
         const broken = { stream: event.stream, revision: event.revision, position: event.position };
-        return { events, streams: tails.size, unchained, broken: { ...broken, reason }, head };
+        return {
+          events,
+          streams: tails.size,
+          unchained,
+          broken: { ...broken, reason },
+          head,
+          tails: hashedTails(tails),
+        };
       }
       if (event.hash === undefined) unchained++;
       else head = { stream: event.stream, position: event.position, hash: event.hash };
@@ -72,7 +105,21 @@ export async function verifyChains(
     if (page.length < pageSize) break;
     after = page[page.length - 1].position;
   }
-  return { events, streams: tails.size, unchained, broken: null, head };
+  const short = [...(options.anchors ?? [])].find(
+    ([stream, anchor]) => (tails.get(stream)?.revision ?? -1) < anchor.revision,
+  );
+  const broken: BrokenLink | null = short
+    ? { stream: short[0], revision: short[1].revision, position: 0, reason: 'anchor_missing' }
+    : null;
+  return { events, streams: tails.size, unchained, broken, head, tails: hashedTails(tails) };
+}
+
+function hashedTails(tails: Map<string, StreamTail>): Map<string, ChainAnchor> {
+  const hashed = new Map<string, ChainAnchor>();
+  for (const [stream, { revision, hash }] of tails) {
+    if (hash !== undefined) hashed.set(stream, { revision, hash });
+  }
+  return hashed;
 }
 
 function check(event: RecordedEvent, tail: StreamTail | undefined): BrokenLinkReason | undefined {

@@ -133,6 +133,42 @@ export function hashChainTamperContract(name: string, options: TamperContractOpt
       expect(report.head?.hash).not.toBe(kept?.hash);
     });
 
+    it('sees a rewrite with recomputed hashes, and removed events, against kept anchors', async () => {
+      const { store, at, tamper } = await seeded();
+      const anchors = (await verifyChains(store)).tails;
+      expect(anchors.get('order-1')).toEqual({
+        revision: 2,
+        hash: (await at('order-1', 2)).hash,
+      });
+      expect((await verifyChains(store, { anchors })).broken).toBeNull();
+
+      const last = await at('other', 0);
+      const forged = chainHash(null, contentDigest({ ...last, data: { forged: true } }));
+      await tamper(`UPDATE events SET data = '{"forged": true}', hash = $2 WHERE position = $1`, [
+        last.position,
+        forged,
+      ]);
+      expect((await verifyChains(store, { anchors })).broken).toEqual({
+        stream: 'other',
+        revision: 0,
+        position: last.position,
+        reason: 'anchor_mismatch',
+      });
+
+      const { store: cut, at: cutAt, tamper: cutTamper } = await seeded();
+      const kept = (await verifyChains(cut)).tails;
+      // The whole tail of a stream removed: no gap is left behind it, only the anchor misses it.
+      await cutTamper(`DELETE FROM events WHERE position = $1`, [
+        (await cutAt('order-1', 2)).position,
+      ]);
+      expect((await verifyChains(cut)).broken).toBeNull();
+      expect((await verifyChains(cut, { anchors: kept })).broken).toMatchObject({
+        stream: 'order-1',
+        revision: 2,
+        reason: 'anchor_missing',
+      });
+    });
+
     it('counts events stored before the chain as unchained, and chains on after them', async () => {
       const schema = `prechain_${randomUUID().slice(0, 8)}`;
       const raw = await options.raw();
