@@ -73,6 +73,11 @@ describe('summarizeEvent', () => {
       'retired by admin root',
     ],
     [
+      'SessionRetired',
+      { sessionId: 12, by: 'tenant', actor: 'alice', reason: 'retired by tenant', at },
+      'retired by tenant alice',
+    ],
+    [
       'SessionFailed',
       { sessionId: 12, reason: 'contextualization failed', detail: 'node 3', at },
       'session failed: contextualization failed (node 3)',

@@ -34,7 +34,9 @@ export function summarizeEvent(e: AuditEvent): string {
     }
     case 'SessionRetired': {
       const actor = d.actor && d.actor !== d.by ? ` ${d.actor}` : '';
-      return `retired by ${d.by}${actor}${reasonText(d.reason)}`;
+      // The default reason (`retired by tenant`) says nothing the line does not.
+      const reason = d.reason === `retired by ${d.by}` ? '' : reasonText(d.reason);
+      return `retired by ${d.by}${actor}${reason}`;
     }
     case 'SessionFailed':
       return `session failed${reasonText(d.reason)}${d.detail ? ` (${d.detail})` : ''}`;
