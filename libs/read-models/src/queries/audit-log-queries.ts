@@ -259,13 +259,4 @@ export class AuditLogQueries {
     const rows: { name: string }[] = await this.db.query('SELECT name FROM tenants WHERE is_admin');
     return new Set(rows.map((r) => r.name));
   }
-
-  /** A tenant's name by its id: tenants rows are kept when retired. */
-  async tenantName(id: number): Promise<string | undefined> {
-    if (!Number.isInteger(id) || id < 0 || id > 2_147_483_647) return undefined;
-    const rows: { name: string }[] = await this.db.query('SELECT name FROM tenants WHERE id = $1', [
-      id,
-    ]);
-    return rows[0]?.name;
-  }
 }

@@ -13,6 +13,7 @@ import type { NodeBody, PoolBody, SessionBody, TenantBody } from '@app/contracts
 import {
   AuditLogQueries,
   nodeAsOf,
+  ReadModelQueries,
   nodeHoldings,
   poolAsOf,
   sessionAsOf,
@@ -23,7 +24,7 @@ import type { AuditEvent } from '@app/read-models';
 import { readsEverything } from '../auth/caller';
 import type { Caller } from '../auth/caller';
 import { Problem } from '../http/problem';
-import { forbidden, notFound } from './history-access';
+import { assertMayReadSession, forbidden, notFound, sessionOwner } from './history-access';
 
 /** "Did not exist at that instant" is a 404 of its own kind, so a client can tell it apart. */
 const notYet = (what: string, asOf: string) =>
@@ -38,26 +39,26 @@ const notYet = (what: string, asOf: string) =>
 export class AsOfReader {
   constructor(
     private readonly log: AuditLogQueries,
+    private readonly queries: ReadModelQueries,
     @Inject(DOMAIN_DEFAULTS) private readonly defaults: Defaults,
   ) {}
 
   async tenant(caller: Caller, id: number, asOf: string): Promise<TenantBody> {
     if (!readsEverything(caller) && id !== caller.id) throw forbidden();
-    const name = await this.log.tenantName(id);
-    if (name === undefined) throw notFound();
-    return this.tenantByName(name, asOf);
+    const current = await this.queries.tenant(id); // rows are kept when retired
+    if (!current) throw notFound();
+    return this.tenantByName(current.name, asOf);
   }
 
   async session(caller: Caller, id: number, asOf: string): Promise<SessionBody> {
     const events = await this.log.stream(sessionStream(id), asOf);
-    const owner = (events[0]?.data as { tenant?: string } | undefined)?.tenant;
-    // Unknown ids and other tenants' sessions look alike to a tenant (W-S3).
-    if (!readsEverything(caller) && (owner === undefined || owner !== caller.name)) {
-      const now = await this.log.stream(sessionStream(id));
-      if ((now[0]?.data as { tenant?: string } | undefined)?.tenant !== caller.name) {
-        throw forbidden();
-      }
-    }
+    // Before the request, whose session it is only the whole stream says (for a tenant).
+    const owner =
+      sessionOwner(events) ??
+      (readsEverything(caller)
+        ? undefined
+        : sessionOwner(await this.log.stream(sessionStream(id))));
+    assertMayReadSession(caller, owner);
     if (events.length === 0) throw notYet(`session ${id}`, asOf);
     const tenant = await this.tenantByName(owner as string, asOf);
     const nodeIds = nodeIdsOf(events);
@@ -118,7 +119,7 @@ export class AsOfReader {
     caller: Caller,
     asOf: string,
   ): Promise<boolean> {
-    const at = Date.parse(asOf.replace(' ', 'T'));
+    const at = Date.parse(asOf);
     const sessions = nodeHoldings(nodeEvents)
       .filter((h) => h.tenant === caller.name && h.from.getTime() <= at)
       .filter((h) => h.to === null || h.to.getTime() >= at)

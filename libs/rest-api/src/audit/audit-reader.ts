@@ -12,13 +12,14 @@ import {
   holdingsVisibleTo,
   nodeEventsVisibleTo,
   notFound,
+  sessionOwner,
   withoutRunOutput,
 } from './history-access';
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 const within = (e: AuditEvent, range: { from?: string; to?: string }) =>
-  (range.from === undefined || e.time.getTime() >= Date.parse(range.from.replace(' ', 'T'))) &&
-  (range.to === undefined || e.time.getTime() <= Date.parse(range.to.replace(' ', 'T')));
+  (range.from === undefined || e.time.getTime() >= Date.parse(range.from)) &&
+  (range.to === undefined || e.time.getTime() <= Date.parse(range.to));
 
 /** The history endpoints' reads: `audit_events` through the access rules, as entries. */
 @Injectable()
@@ -27,14 +28,14 @@ export class AuditReader {
 
   async sessionHistory(caller: Caller, id: number): Promise<HistoryEntryBody[]> {
     const events = await this.log.stream(sessionStream(id));
-    assertMayReadSession(caller, ownerOf(events));
+    assertMayReadSession(caller, sessionOwner(events));
     if (events.length === 0) throw notFound();
     return this.entries(events);
   }
 
   async sessionTimeline(caller: Caller, id: number): Promise<HistoryEntryBody[]> {
     const candidates = await this.log.sessionTimelineCandidates(id);
-    assertMayReadSession(caller, ownerOf(candidates.session));
+    assertMayReadSession(caller, sessionOwner(candidates.session));
     if (candidates.session.length === 0) throw notFound();
     return this.entries(withoutRunOutput(caller, sessionTimeline(candidates, id)));
   }
@@ -59,8 +60,8 @@ export class AuditReader {
     ref: number | string,
     range: { from?: string; to?: string },
   ): Promise<NodeHoldingBody[]> {
-    const from = range.from === undefined ? -Infinity : Date.parse(range.from.replace(' ', 'T'));
-    const to = range.to === undefined ? Infinity : Date.parse(range.to.replace(' ', 'T'));
+    const from = range.from === undefined ? -Infinity : Date.parse(range.from);
+    const to = range.to === undefined ? Infinity : Date.parse(range.to);
     const holders: NodeHoldingBody[] = [];
     let any = false;
     for (const [id, events] of await this.existingNodeStreams(caller, ref)) {
@@ -137,11 +138,6 @@ export class AuditReader {
       ssh_key: sshKeyAt(streams.get(tenantStream(h.tenant)) ?? [], Date.parse(h.from)),
     }));
   }
-}
-
-function ownerOf(sessionEvents: AuditEvent[]): string | undefined {
-  const requested = sessionEvents.find((e) => e.type === 'SessionRequested');
-  return (requested?.data as { tenant?: string } | undefined)?.tenant;
 }
 
 function hostnameAt(events: AuditEvent[], position: number): string | null {

@@ -18,6 +18,12 @@ export function assertReadsEverything(caller: Caller): void {
   if (!readsEverything(caller)) throw forbidden();
 }
 
+/** The tenant a session's events say asked for it (it never changes). */
+export function sessionOwner(sessionEvents: AuditEvent[]): string | undefined {
+  const requested = sessionEvents.find((e) => e.type === 'SessionRequested');
+  return (requested?.data as { tenant?: string } | undefined)?.tenant;
+}
+
 /** A session's history and timeline: its owner, admins and auditors. */
 export function assertMayReadSession(caller: Caller, ownerName: string | undefined): void {
   if (!readsEverything(caller) && ownerName !== caller.name) throw forbidden();

@@ -4,12 +4,14 @@ import { Problem } from '../http/problem';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$/;
 
 /**
- * An instant from a query parameter (`as_of`, `at`, `from`, `to`), kept as the text the client
- * sent (PostgreSQL reads it with its microseconds); undefined when absent. Anything else is a
- * 422 naming the parameter — never a 500 from the database's own parse.
+ * An instant from a query parameter (`as_of`, `at`, `from`, `to`), as the text the client sent
+ * with a `T` between date and time (so `Date.parse` reads it as PostgreSQL does, microseconds
+ * and all there); undefined when absent. Anything else is a 422 naming the parameter — never a
+ * 500 from the database's own parse.
  */
-export function instantQuery(name: string, value: unknown): string | undefined {
-  if (value === undefined) return undefined;
+export function instantQuery(name: string, given: unknown): string | undefined {
+  if (given === undefined) return undefined;
+  const value = typeof given === 'string' ? given.replace(' ', 'T') : given;
   if (typeof value !== 'string' || !RFC3339.test(value) || !realInstant(value)) {
     throw new Problem(
       422,
@@ -17,7 +19,7 @@ export function instantQuery(name: string, value: unknown): string | undefined {
       `${name}: must be an RFC 3339 time with an offset, e.g. 2026-12-01T14:00:00Z`,
     );
   }
-  const ms = Date.parse(value.replace(' ', 'T'));
+  const ms = Date.parse(value);
   if (ms < Date.UTC(1970, 0, 1) || ms > Date.UTC(9999, 11, 31)) {
     throw new Problem(422, 'validation_error', `${name}: out of range`);
   }
@@ -34,18 +36,14 @@ function realInstant(text: string): boolean {
     h < 24 &&
     mi < 60 &&
     s < 60 &&
-    !Number.isNaN(Date.parse(text.replace(' ', 'T')))
+    !Number.isNaN(Date.parse(text))
   );
 }
 
 /** `?from=&to=` as a range; from after to is a 422. */
 export function rangeQuery(from: unknown, to: unknown): { from?: string; to?: string } {
   const range = { from: instantQuery('from', from), to: instantQuery('to', to) };
-  if (
-    range.from &&
-    range.to &&
-    Date.parse(range.from.replace(' ', 'T')) > Date.parse(range.to.replace(' ', 'T'))
-  ) {
+  if (range.from && range.to && Date.parse(range.from) > Date.parse(range.to)) {
     throw new Problem(422, 'validation_error', 'from: must not be after to');
   }
   return range;

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBasicAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { HistoryResultDto } from '@app/contracts';
-import { AuditLogQueries } from '@app/read-models';
+import { ReadModelQueries } from '@app/read-models';
 import { readsEverything } from '../auth/caller';
 import { CallerParam } from '../auth/caller';
 import type { Caller } from '../auth/caller';
@@ -15,7 +15,7 @@ import { idOrName } from './history-refs';
 export class TenantHistoryController {
   constructor(
     private readonly reader: AuditReader,
-    private readonly log: AuditLogQueries,
+    private readonly queries: ReadModelQueries,
   ) {}
 
   @Get(':ref/history')
@@ -33,7 +33,7 @@ export class TenantHistoryController {
     if (typeof given === 'number' && !readsEverything(caller) && given !== caller.id) {
       throw forbidden();
     }
-    const name = typeof given === 'number' ? await this.log.tenantName(given) : given;
+    const name = typeof given === 'number' ? (await this.queries.tenant(given))?.name : given;
     if (name === undefined) throw notFound();
     return { action: 'get', history: await this.reader.tenantHistory(caller, name) };
   }

@@ -1,3 +1,5 @@
+import { isoUtc } from '../../queries/views';
+
 /**
  * An event's instant as the read models answer it: what `isoUtc` makes of PostgreSQL's
  * `($n::timestamptz AT TIME ZONE 'UTC')::text`, i.e. `2024-02-01T10:00:00Z`, or with six
@@ -9,8 +11,8 @@ export function isoInstant(value: unknown): string | null {
   const text = String(value);
   const t = new Date(text);
   if (Number.isNaN(t.getTime())) return null;
-  const fraction = /\d:\d\d:\d\d\.(\d+)/.exec(text)?.[1] ?? '';
-  const micros = fraction.padEnd(6, '0').slice(0, 6);
-  const seconds = t.toISOString().slice(0, 19);
-  return `${seconds}${/^0+$/.test(micros) ? '' : `.${micros}`}Z`;
+  const fraction = /\d:\d\d:\d\d\.(\d+)/.exec(text)?.[1];
+  // As PostgreSQL prints the naive UTC timestamp, then the read models' own formatting of it.
+  const iso = t.toISOString();
+  return isoUtc(`${iso.slice(0, 10)} ${iso.slice(11, 19)}${fraction ? `.${fraction}` : ''}`);
 }
