@@ -53,7 +53,17 @@ describe('provisioner sagas (acceptance)', () => {
       40_000,
       'both pools full',
     );
-    const runs = (await world.events()).filter((e) => e.type === 'ProvisioningRunFinished');
+    // A run is recorded finished after the nodes it provisioned: wait for every started run.
+    const runs = await until(
+      async () => {
+        const events = await world.events();
+        const finished = events.filter((e) => e.type === 'ProvisioningRunFinished');
+        const started = events.filter((e) => e.type === 'ProvisioningRunStarted');
+        return finished.length === started.length && finished;
+      },
+      20_000,
+      'every run finished',
+    );
     const runsOf = (pool: string) => runs.filter((e) => (e.data as { pool: string }).pool === pool);
     expect(runsOf('lo-par')).toHaveLength(2); // one playbook per node
     expect(runsOf('lo-seq')).toHaveLength(1); // one for both
