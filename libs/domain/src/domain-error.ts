@@ -16,6 +16,8 @@ export class DomainError extends Error {
     readonly code: DomainErrorCode,
     /** Human text; where the original Duffy had one, it is the same. */
     readonly detail: string,
+    /** The numbers behind a refusal (`{pool, requested, ready, queued_ahead}`), for clients. */
+    readonly facts?: Record<string, unknown>,
   ) {
     super(detail);
     this.name = 'DomainError';

@@ -9,3 +9,4 @@ export * from './session';
 export * from './pool';
 export * from './run';
 export * from './idempotency-key';
+export * from './queue';

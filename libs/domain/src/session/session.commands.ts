@@ -20,6 +20,11 @@ export type RequestSession = Command<
     now: string;
   }
 >;
+/** Puts a request that found too few nodes in line until `deadline` (clamped to its expiry). */
+export type QueueSession = Command<
+  'QueueSession',
+  { deadline: string; facts: Record<string, unknown>; now: string }
+>;
 export type AllocateNodes = Command<'AllocateNodes', { nodes: AllocatedNode[]; now: string }>;
 export type ActivateSession = Command<'ActivateSession', { now: string }>;
 export type ExtendSession = Command<
@@ -37,7 +42,16 @@ export type RetireSession = Command<
   'RetireSession',
   { by: RetiredBy; requester: Requester; reason?: string; now: string }
 >;
-export type FailSession = Command<'FailSession', { reason: string; detail: string; now: string }>;
+export type FailSession = Command<
+  'FailSession',
+  { reason: string; detail: string; facts?: Record<string, unknown>; now: string }
+>;
 
 export type SessionCommand =
-  RequestSession | AllocateNodes | ActivateSession | ExtendSession | RetireSession | FailSession;
+  | RequestSession
+  | QueueSession
+  | AllocateNodes
+  | ActivateSession
+  | ExtendSession
+  | RetireSession
+  | FailSession;

@@ -3,6 +3,7 @@ import { toIso, toMs } from '../time';
 import {
   AllocateNodes,
   ExtendSession,
+  QueueSession,
   RequestSession,
   Requester,
   RetireSession,
@@ -19,6 +20,8 @@ export function decideSession(command: SessionCommand, state: SessionState): Ses
   }
   const sessionId = state.sessionId;
   switch (command.type) {
+    case 'QueueSession':
+      return decideQueueing(command, state);
     case 'AllocateNodes':
       return decideAllocation(command, state);
     case 'ActivateSession':
@@ -31,9 +34,14 @@ export function decideSession(command: SessionCommand, state: SessionState): Ses
       return decideRetirement(command, state);
     case 'FailSession': {
       if (state.status === 'failed') return [];
-      assertStatus(state, ['requested', 'allocated'], 'fail');
-      const { reason, detail, now } = command.data;
-      return [{ type: 'SessionFailed', data: { sessionId, reason, detail, at: now } }];
+      assertStatus(state, ['requested', 'queued', 'allocated'], 'fail');
+      const { reason, detail, facts, now } = command.data;
+      return [
+        {
+          type: 'SessionFailed',
+          data: { sessionId, reason, detail, ...(facts ? { facts } : {}), at: now },
+        },
+      ];
     }
   }
 }
@@ -78,10 +86,29 @@ function decideRequest(command: RequestSession, state: SessionState): SessionEve
   return [{ type: 'SessionRequested', data }];
 }
 
+/**
+ * A wait never outlives the session: the deadline is clamped to its expiry (a session that
+ * expired in line would be lent for no time at all).
+ */
+function decideQueueing(command: QueueSession, state: SessionState): SessionEvent[] {
+  const { facts, now } = command.data;
+  if (state.status === 'queued') return [];
+  assertStatus(state, ['requested'], 'queue');
+  const asked = toMs(command.data.deadline);
+  if (asked <= toMs(now)) {
+    throw new DomainError('invalid_request', 'wait: the deadline must be in the future');
+  }
+  const expiry = state.expiresAt === null ? asked : toMs(state.expiresAt);
+  const deadline = toIso(Math.min(asked, expiry));
+  return [
+    { type: 'SessionQueued', data: { sessionId: state.sessionId, deadline, facts, at: now } },
+  ];
+}
+
 function decideAllocation(command: AllocateNodes, state: SessionState): SessionEvent[] {
   const { nodes, now } = command.data;
   if (state.status === 'allocated' && sameNodes(state.nodes, nodes)) return [];
-  assertStatus(state, ['requested'], 'allocate nodes to');
+  assertStatus(state, ['requested', 'queued'], 'allocate nodes to');
   const ids = new Set(nodes.map((n) => n.nodeId));
   const wanted = specsByPool(state.specs);
   const got = specsByPool(nodes.map((n) => ({ pool: n.pool, quantity: 1 })));
@@ -99,7 +126,7 @@ function decideExtension(command: ExtendSession, state: SessionState): SessionEv
   // W-C3: existence, ownership and retirement are checked before any expiry arithmetic.
   assertOwner(requester, state);
   assertNotRetired(state);
-  assertStatus(state, ['requested', 'allocated', 'active'], 'extend');
+  assertStatus(state, ['requested', 'queued', 'allocated', 'active'], 'extend');
   const request = parseExpiryRequest(command.data.expiresAt);
   const context = {
     createdAtMs: toMs(state.createdAt as string),
@@ -133,10 +160,15 @@ function decideRetirement(command: RetireSession, state: SessionState): SessionE
     throw new DomainError('not_owner', 'only admins retire sessions as admin');
   }
   assertNotRetired(state);
-  assertStatus(state, ['allocated', 'active'], 'retire');
+  // A queued request is cancelled by retiring it; the expiry never ends one (its deadline does).
+  const allowed: SessionState['status'][] =
+    by === 'expiry' ? ['allocated', 'active'] : ['queued', 'allocated', 'active'];
+  assertStatus(state, allowed, 'retire');
   if (by === 'expiry' && (state.expiresAt === null || toMs(state.expiresAt) > toMs(now))) {
     throw new DomainError('invalid_transition', `session ${state.sessionId} has not expired`);
   }
+  const fallback =
+    state.status === 'queued' ? 'cancelled' : by === 'expiry' ? 'expired' : `retired by ${by}`;
   return [
     {
       type: 'SessionRetired',
@@ -144,7 +176,7 @@ function decideRetirement(command: RetireSession, state: SessionState): SessionE
         sessionId: state.sessionId,
         by,
         actor: requester.name,
-        reason: reason ?? (by === 'expiry' ? 'expired' : `retired by ${by}`),
+        reason: reason ?? fallback,
         at: now,
       },
     },

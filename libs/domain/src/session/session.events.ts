@@ -26,6 +26,20 @@ export type SessionRequested = Event<
     expiresAt: string;
   }
 >;
+/**
+ * Not all the nodes were there and the request may wait: it keeps its quota and waits in line
+ * (position = this event's place in the log) until `deadline`, holding no node.
+ */
+export type SessionQueued = Event<
+  'SessionQueued',
+  {
+    sessionId: number;
+    deadline: string;
+    /** What the pool looked like when the request joined the line. */
+    facts: Record<string, unknown>;
+    at: string;
+  }
+>;
 export type NodesAllocated = Event<
   'NodesAllocated',
   { sessionId: number; nodes: AllocatedNode[]; at: string }
@@ -49,11 +63,19 @@ export type SessionRetired = Event<
 >;
 export type SessionFailed = Event<
   'SessionFailed',
-  { sessionId: number; reason: string; detail: string; at: string }
+  {
+    sessionId: number;
+    reason: string;
+    detail: string;
+    /** The numbers behind the reason (quota, pool counts, node errors); absent in older logs. */
+    facts?: Record<string, unknown>;
+    at: string;
+  }
 >;
 
 export type SessionEvent =
   | SessionRequested
+  | SessionQueued
   | NodesAllocated
   | SessionActivated
   | SessionExtended

@@ -1,6 +1,7 @@
 import { AllocatedNode, NodeSpec, SessionEvent } from './session.events';
 
-export type SessionStatus = 'absent' | 'requested' | 'allocated' | 'active' | 'retired' | 'failed';
+export type SessionStatus =
+  'absent' | 'requested' | 'queued' | 'allocated' | 'active' | 'retired' | 'failed';
 
 export interface SessionState {
   status: SessionStatus;
@@ -10,9 +11,11 @@ export interface SessionState {
   idempotencyKey: string | null;
   createdAt: string | null;
   expiresAt: string | null;
+  /** While queued: when the wait ends in `deadline_passed`. */
+  deadline: string | null;
   nodes: AllocatedNode[];
   retiredAt: string | null;
-  failure: { reason: string; detail: string } | null;
+  failure: { reason: string; detail: string; facts?: Record<string, unknown> } | null;
 }
 
 export const initialSessionState = (): SessionState => ({
@@ -23,6 +26,7 @@ export const initialSessionState = (): SessionState => ({
   idempotencyKey: null,
   createdAt: null,
   expiresAt: null,
+  deadline: null,
   nodes: [],
   retiredAt: null,
   failure: null,
@@ -43,6 +47,8 @@ export function evolveSession(state: SessionState, event: SessionEvent): Session
         expiresAt,
       };
     }
+    case 'SessionQueued':
+      return { ...state, status: 'queued', deadline: event.data.deadline };
     case 'NodesAllocated':
       return { ...state, status: 'allocated', nodes: event.data.nodes };
     case 'SessionActivated':
@@ -55,7 +61,11 @@ export function evolveSession(state: SessionState, event: SessionEvent): Session
       return {
         ...state,
         status: 'failed',
-        failure: { reason: event.data.reason, detail: event.data.detail },
+        failure: {
+          reason: event.data.reason,
+          detail: event.data.detail,
+          ...(event.data.facts ? { facts: event.data.facts } : {}),
+        },
       };
   }
 }
@@ -63,3 +73,6 @@ export function evolveSession(state: SessionState, event: SessionEvent): Session
 /** Allocated or active, and not retired: the session holds its nodes. */
 export const sessionHoldsNodes = (s: SessionState): boolean =>
   s.status === 'allocated' || s.status === 'active';
+
+/** Waiting in line for its nodes: holds quota, no node. */
+export const sessionIsQueued = (s: SessionState): boolean => s.status === 'queued';

@@ -84,6 +84,7 @@ function decideAllotment(
     throw new DomainError(
       'quota_exceeded',
       `quota exceeded: requested nodes (${count}) + current allocation (${state.allotted}) = ${count + state.allotted} > ${quota}`,
+      { quota, in_use: state.allotted, requested: count },
     );
   }
   return [{ type: 'TenantNodesAllotted', data: { name: state.name, sessionId, count, at: now } }];

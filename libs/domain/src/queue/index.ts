@@ -1,0 +1,2 @@
+export * from './queue-eta';
+export * from './queue-order';
