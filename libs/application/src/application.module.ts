@@ -8,6 +8,9 @@ import type { PoolCatalog } from './ports/pool-catalog';
 import type { ReadyNodeCandidates } from './ports/ready-node-candidates';
 import { EventStoreTenantDirectory, type TenantDirectory } from './ports/tenant-directory';
 import { ReadyNodesProjection } from './projections/ready-nodes.projection';
+import { SessionQueueProjection } from './projections/session-queue.projection';
+import type { SessionQueue } from './ports/session-queue';
+import { QueueServer } from './serve-queued-session/queue-server';
 import type { ReconcilerOptions } from './reconcile-session-requests/reconcile-session-requests.command';
 import {
   API_KEY_HASH_COST,
@@ -17,6 +20,7 @@ import {
   POOL_CATALOG,
   READY_NODE_CANDIDATES,
   RECONCILER_OPTIONS,
+  SESSION_QUEUE,
   TENANT_DIRECTORY,
 } from './tokens';
 
@@ -38,6 +42,10 @@ export interface ApplicationDeps {
   /** bcrypt cost of API keys: 12 unless told (tests lower it). */
   apiKeyHashCost?: number;
   reconciler?: ReconcilerOptions;
+  /** The queued requests; an in-process SessionQueueProjection unless told. */
+  queue?: SessionQueue;
+  /** Serve queued requests in this process (the api; QueueServer). */
+  serveQueue?: boolean;
 }
 
 /**
@@ -53,6 +61,9 @@ export class ApplicationModule {
           ReadyNodesProjection,
           { provide: READY_NODE_CANDIDATES, useExisting: ReadyNodesProjection },
         ];
+    const queue: Provider[] = deps.queue
+      ? [{ provide: SESSION_QUEUE, useValue: deps.queue }]
+      : [SessionQueueProjection, { provide: SESSION_QUEUE, useExisting: SessionQueueProjection }];
     const providers: Provider[] = [
       { provide: EVENT_STORE, useValue: deps.store },
       { provide: CLOCK, useValue: deps.clock ?? new SystemClock() },
@@ -65,6 +76,8 @@ export class ApplicationModule {
       { provide: API_KEY_HASH_COST, useValue: deps.apiKeyHashCost ?? 12 },
       { provide: RECONCILER_OPTIONS, useValue: deps.reconciler ?? {} },
       ...readyNodes,
+      ...queue,
+      ...(deps.serveQueue ? [QueueServer] : []),
       ...COMMAND_HANDLERS,
       ...APPLICATION_SERVICES,
     ];
@@ -78,6 +91,8 @@ export class ApplicationModule {
         DOMAIN_DEFAULTS,
         POOL_CATALOG,
         READY_NODE_CANDIDATES,
+        SESSION_QUEUE,
+        ...(deps.serveQueue ? [QueueServer] : []),
         ...APPLICATION_SERVICES,
       ],
     };

@@ -21,6 +21,9 @@ import { SessionIdempotencyKeys } from './request-session/session-idempotency-ke
 import { RetireSessionHandler } from './retire-session/retire-session.handler';
 import { RetireTenantHandler } from './retire-tenant/retire-tenant.handler';
 import { UpdateTenantHandler } from './update-tenant/update-tenant.handler';
+import { QueueAdmission } from './serve-queued-session/queue-admission';
+import { QueueStandings } from './serve-queued-session/queue-standings';
+import { ServeQueuedSessionHandler } from './serve-queued-session/serve-queued-session.handler';
 
 /** Every @CommandHandler of this lib; register them next to CqrsModule. */
 export const COMMAND_HANDLERS = [
@@ -31,6 +34,7 @@ export const COMMAND_HANDLERS = [
   RegisterNodeHandler,
   ChangeNodeHandler,
   RequestSessionHandler,
+  ServeQueuedSessionHandler,
   ExtendSessionHandler,
   RetireSessionHandler,
   ActivateSessionHandler,
@@ -56,4 +60,6 @@ export const APPLICATION_SERVICES = [
   DeployUncontextualized,
   AllocateInOneAppend,
   AllocateStepwise,
+  QueueAdmission,
+  QueueStandings,
 ];

@@ -3,6 +3,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApplicationModule, type ApplicationDeps } from './application.module';
 import type { ReadyNodeCandidates } from './ports/ready-node-candidates';
 import { ReadyNodesProjection } from './projections/ready-nodes.projection';
+import { SessionQueueProjection } from './projections/session-queue.projection';
+import type { SessionQueue } from './ports/session-queue';
 
 /** The use cases of a process that has no Nest app of its own. */
 export interface Application {
@@ -22,7 +24,8 @@ export async function createApplication(
   options: CreateApplicationOptions = {},
 ): Promise<Application> {
   const readyNodes = deps.readyNodes ?? onDemandReadyNodes(deps);
-  const module = ApplicationModule.register({ ...deps, readyNodes });
+  const queue = deps.queue ?? onDemandQueue(deps);
+  const module = ApplicationModule.register({ ...deps, readyNodes, queue });
   const context = await NestFactory.createApplicationContext(module, {
     logger: options.logger ?? false,
     abortOnError: false,
@@ -42,5 +45,16 @@ function onDemandReadyNodes(deps: ApplicationDeps): ReadyNodeCandidates {
     readyNodes: (pool) => view.readyNodes(pool),
     refresh: () => view.refresh(),
     observe: (nodeId, state, revision) => view.observe(nodeId, state, revision),
+  };
+}
+
+/** The same for the queue: these processes serve no request, so it is read only when asked. */
+function onDemandQueue(deps: ApplicationDeps): SessionQueue {
+  const view = new SessionQueueProjection(deps.store);
+  return {
+    queued: () => view.queued(),
+    isTenantRetired: (tenant) => view.isTenantRetired(tenant),
+    refresh: () => view.refresh(),
+    onChange: (listener) => view.onChange(listener),
   };
 }

@@ -11,3 +11,5 @@ export const API_KEY_HASH_COST = Symbol('API_KEY_HASH_COST');
 export const RECONCILER_OPTIONS = Symbol('RECONCILER_OPTIONS');
 /** `TenantDirectory`: tenant names by id (a session request may name its owner by id). */
 export const TENANT_DIRECTORY = Symbol('TENANT_DIRECTORY');
+/** `SessionQueue`: the requests waiting for nodes, in order (an in-process view of the log). */
+export const SESSION_QUEUE = Symbol('SESSION_QUEUE');

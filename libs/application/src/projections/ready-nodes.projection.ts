@@ -13,6 +13,8 @@ interface NodeEntry {
 }
 
 const NODE_EVENTS = { streamPrefixes: [STREAM_PREFIX.node] };
+/** How many recent arrivals per pool the queue's ETA is estimated from. */
+const ARRIVALS_KEPT = 20;
 
 /**
  * In-process view of every node's state, fed by the event store (live subscription and/or
@@ -24,6 +26,9 @@ export class ReadyNodesProjection
   implements ReadyNodeCandidates, OnApplicationBootstrap, OnModuleDestroy
 {
   private readonly nodes = new Map<number, NodeEntry>();
+  /** Per pool: when its latest nodes became ready (event time, ms), oldest first. */
+  private readonly arrivals = new Map<string, number[]>();
+  private readonly readyListeners = new Set<(pool: string) => void>();
   private readonly feed: CatchUpFeed;
 
   constructor(@Inject(EVENT_STORE) store: EventStore) {
@@ -62,6 +67,17 @@ export class ReadyNodesProjection
     return this.feed.refresh();
   }
 
+  /** When the pool's latest nodes became ready (ms), oldest first: its recent rate. */
+  recentArrivals(pool: string): readonly number[] {
+    return this.arrivals.get(pool) ?? [];
+  }
+
+  /** Told of the pool whenever a node of it becomes ready (the queue may be served). */
+  onReady(listener: (pool: string) => void): () => void {
+    this.readyListeners.add(listener);
+    return () => this.readyListeners.delete(listener);
+  }
+
   observe(nodeId: number, state: NodeState, revision: number): void {
     const known = this.nodes.get(nodeId);
     if (!known || revision > known.revision) this.nodes.set(nodeId, { state, revision });
@@ -77,5 +93,13 @@ export class ReadyNodesProjection
       data: event.data,
     } as NodeEvent);
     this.nodes.set(nodeId, { state, revision: event.revision });
+    const pool = state.pool;
+    if (pool && isReadyIn(pool)(state) && !isReadyIn(pool)(known.state)) {
+      const times = this.arrivals.get(pool) ?? [];
+      times.push(event.timestamp.getTime());
+      if (times.length > ARRIVALS_KEPT) times.shift();
+      this.arrivals.set(pool, times);
+      for (const listener of this.readyListeners) listener(pool);
+    }
   }
 }

@@ -76,6 +76,12 @@ export class ReconcileSessionRequestsHandler implements ICommandHandler<Reconcil
             await this.giveBack(session, ids, 'allocation_inconsistent', report);
           }
           break;
+        case 'queued':
+          // A turn (stepwise, EventStoreDB) cut short holds part of a set: the nodes go back,
+          // the request keeps its quota and its place, and is served whole later.
+          if (held.length > 0)
+            await this.releaseStuckTurn(session, held, staleAfterMs, nowMs, report);
+          break;
         case 'failed':
         case 'retired':
           // A retired session's nodes are the retire saga's; only its quota is ours to return.
@@ -87,6 +93,39 @@ export class ReconcileSessionRequestsHandler implements ICommandHandler<Reconcil
       }
     }
     return report;
+  }
+
+  /** Releases the nodes reserved for a queued session longer than `staleAfterMs` ago. */
+  private async releaseStuckTurn(
+    session: SessionState,
+    held: number[],
+    staleAfterMs: number,
+    nowMs: number,
+    report: ReconcileReport,
+  ): Promise<void> {
+    const stuck: number[] = [];
+    for (const nodeId of held) {
+      const [last] = await this.store.readStream(nodeStream(nodeId), {
+        direction: 'backwards',
+        maxCount: 1,
+      });
+      // Events carry their own time (the Clock's), as every age here is counted.
+      const at = (last?.data as { at?: string } | undefined)?.at;
+      const sinceMs = at ? toMs(at) : last?.timestamp.getTime();
+      if (sinceMs !== undefined && nowMs - sinceMs >= staleAfterMs) stuck.push(nodeId);
+    }
+    if (stuck.length === 0) return;
+    const { sessionId, tenant } = session;
+    const now = this.clock.now().toISOString();
+    await this.compensate.releaseNodes({
+      sessionId,
+      tenant,
+      nodeIds: stuck,
+      reason: 'interrupted',
+      now,
+      metadata: METADATA,
+    });
+    report.compensated.push(sessionId);
   }
 
   private async finishOrCompensate(

@@ -3,21 +3,21 @@ import {
   DomainError,
   idempotencyKeyDecider,
   isDomainError,
-  nodeDecider,
-  nodeStream,
   sessionDecider,
   SessionState,
   sessionStream,
   tenantDecider,
   tenantStream,
 } from '@app/domain';
-import type { Defaults } from '@app/domain';
+import type { Defaults, SessionCommand } from '@app/domain';
 import type { EventMetadata, EventStore } from '@app/event-store';
 import { runBatched } from '../aggregate/batched-turns';
-import type { UnitOfWork } from '../aggregate/unit-of-work';
+import type { UnitMark, UnitOfWork } from '../aggregate/unit-of-work';
 import type { Clock } from '../ports/clock';
 import type { PoolCatalog } from '../ports/pool-catalog';
 import { CLOCK, DOMAIN_DEFAULTS, EVENT_STORE, POOL_CATALOG } from '../tokens';
+import { QueueAdmission } from '../serve-queued-session/queue-admission';
+import { allocateInUnit } from './allocate-in-unit';
 import type { AllocationRequest } from './allocation-request';
 import { requestSessionCommand } from './request-session-command';
 import { ReserveNodes } from './reserve-nodes';
@@ -47,6 +47,7 @@ export class AllocateInOneAppend {
     @Inject(DOMAIN_DEFAULTS) private readonly defaults: Defaults,
     @Inject(POOL_CATALOG) private readonly pools: PoolCatalog,
     private readonly reserveNodes: ReserveNodes,
+    private readonly queue: QueueAdmission,
   ) {}
 
   async allocate(request: AllocationRequest): Promise<SessionState> {
@@ -98,64 +99,71 @@ export class AllocateInOneAppend {
     }
     const requested = unit.mark();
     try {
-      await this.allot(unit, request, sessionId, now, metadata);
+      await this.allotQuota(unit, request, sessionId, now, metadata);
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      // Refused: nothing is held; the session is kept, failed with the reason.
-      unit.rollback(requested);
-      const failed = { reason: error.code, detail: error.message, now };
-      await unit.decide(session, sessionDecider, { type: 'FailSession', data: failed }, metadata);
-      return { session: await unit.load(session, sessionDecider), refusal: error };
+      return this.refuse(unit, requested, session, error, now, metadata);
+    }
+    const allotted = unit.mark();
+    try {
+      await this.queue.assertNoneAhead(request.specs);
+      await allocateInUnit(unit, this.reserveNodes, this.pools, {
+        sessionId,
+        tenant,
+        specs: request.specs,
+        now,
+        metadata,
+      });
+    } catch (error) {
+      if (!isDomainError(error, 'pool_exhausted')) {
+        if (!isDomainError(error)) throw error;
+        return this.refuse(unit, requested, session, error, now, metadata);
+      }
+      const short = this.queue.explain(error);
+      if (request.waitMs === undefined) {
+        return this.refuse(unit, requested, session, short, now, metadata);
+      }
+      // It may wait: it keeps its quota and joins the line, holding no node.
+      unit.rollback(allotted);
+      const deadline = new Date(Date.parse(now) + request.waitMs).toISOString();
+      const queue: SessionCommand = {
+        type: 'QueueSession',
+        data: { deadline, facts: short.facts ?? {}, now },
+      };
+      await unit.decide(session, sessionDecider, queue, metadata);
     }
     return { session: await unit.load(session, sessionDecider) };
   }
 
-  /** Quota, nodes, allocation, and deployment of the nodes that need no key. */
-  private async allot(
+  /** Refused: nothing is held; the session is kept, failed with the reason and its facts. */
+  private async refuse(
+    unit: UnitOfWork,
+    requested: UnitMark,
+    session: string,
+    error: DomainError,
+    now: string,
+    metadata: EventMetadata,
+  ): Promise<Outcome> {
+    unit.rollback(requested);
+    const failed = { reason: error.code, detail: error.message, facts: error.facts, now };
+    await unit.decide(session, sessionDecider, { type: 'FailSession', data: failed }, metadata);
+    return { session: await unit.load(session, sessionDecider), refusal: error };
+  }
+
+  /** The quota, counted for queued requests as for served ones (no flooding the line). */
+  private async allotQuota(
     unit: UnitOfWork,
     request: AllocationRequest,
     sessionId: number,
     now: string,
     metadata: EventMetadata,
   ): Promise<void> {
-    const { tenant, specs } = request;
-    const count = specs.reduce((sum, s) => sum + s.quantity, 0);
+    const count = request.specs.reduce((sum, s) => sum + s.quantity, 0);
     await unit.decide(
-      tenantStream(tenant),
+      tenantStream(request.tenant),
       tenantDecider,
       { type: 'AllotNodes', data: { sessionId, count, defaults: this.defaults, now } },
       metadata,
     );
-    const nodes = await this.reserveNodes.reserveAllInUnit(unit, {
-      sessionId,
-      tenant,
-      specs,
-      now,
-      metadata,
-    });
-    const session = sessionStream(sessionId);
-    await unit.decide(
-      session,
-      sessionDecider,
-      { type: 'AllocateNodes', data: { nodes, now } },
-      metadata,
-    );
-    const plain = nodes.filter((n) => !this.pools.needsContextualization(n.pool));
-    for (const { nodeId } of plain) {
-      await unit.decide(
-        nodeStream(nodeId),
-        nodeDecider,
-        { type: 'MarkContextualized', data: { sessionId, now } },
-        metadata,
-      );
-    }
-    if (plain.length > 0 && plain.length === nodes.length) {
-      await unit.decide(
-        session,
-        sessionDecider,
-        { type: 'ActivateSession', data: { now } },
-        metadata,
-      );
-    }
   }
 }

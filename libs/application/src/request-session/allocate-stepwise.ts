@@ -24,6 +24,7 @@ import type { AllocationRequest } from './allocation-request';
 import { CompensateSessionRequest } from './compensate-session-request';
 import { DeployUncontextualized } from './deploy-uncontextualized';
 import { requestSessionCommand } from './request-session-command';
+import { QueueAdmission } from '../serve-queued-session/queue-admission';
 import { ReserveNodes } from './reserve-nodes';
 import { SessionIdempotencyKeys } from './session-idempotency-keys';
 
@@ -45,6 +46,7 @@ export class AllocateStepwise {
     private readonly idempotencyKeys: SessionIdempotencyKeys,
     private readonly compensate: CompensateSessionRequest,
     private readonly deploy: DeployUncontextualized,
+    private readonly queue: QueueAdmission,
   ) {}
 
   async allocate(request: AllocationRequest): Promise<SessionState> {
@@ -85,8 +87,17 @@ export class AllocateStepwise {
       { metadata },
     );
     const reserved: number[] = [];
-    const failWith = async (reason: string, detail: string) =>
-      this.compensate.run({ sessionId, tenant, nodeIds: reserved, reason, detail, now, metadata });
+    const failWith = async (reason: string, detail: string, facts?: Record<string, unknown>) =>
+      this.compensate.run({
+        sessionId,
+        tenant,
+        nodeIds: reserved,
+        reason,
+        detail,
+        facts,
+        now,
+        metadata,
+      });
     try {
       if (key !== null) {
         const owningSession = await this.idempotencyKeys.claim(tenant, key, sessionId, metadata);
@@ -104,6 +115,7 @@ export class AllocateStepwise {
         // Every request and retire of the tenant writes here: a server-side race, retried.
         { metadata, retry: CONTENDED_STREAM_RETRY },
       );
+      await this.queue.assertNoneAhead(specs);
       const nodes = await this.reserveNodes.reserveAll({
         sessionId,
         tenant,
@@ -120,13 +132,57 @@ export class AllocateStepwise {
         { metadata },
       );
       return { state: allocated.state, metadata };
-    } catch (error) {
+    } catch (caught) {
+      const error = isDomainError(caught, 'pool_exhausted') ? this.queue.explain(caught) : caught;
+      if (isDomainError(error, 'pool_exhausted') && request.waitMs !== undefined) {
+        // It may wait: its nodes go back, its quota stays, and it joins the line.
+        const queued = await this.queueInstead(
+          sessionId,
+          tenant,
+          reserved,
+          error,
+          request.waitMs,
+          now,
+          metadata,
+        );
+        return { state: queued, metadata };
+      }
       const reason = isDomainError(error) ? error.code : 'allocation_error';
       const detail = error instanceof Error ? error.message : String(error);
       // Best effort: if the store itself is failing, the reconciler finishes the job later.
-      await failWith(reason, detail).catch(() => undefined);
+      await failWith(reason, detail, isDomainError(error) ? error.facts : undefined).catch(
+        () => undefined,
+      );
       throw error;
     }
+  }
+
+  private async queueInstead(
+    sessionId: number,
+    tenant: string,
+    reserved: number[],
+    short: DomainError,
+    waitMs: number,
+    now: string,
+    metadata: EventMetadata,
+  ): Promise<SessionState> {
+    await this.compensate.releaseNodes({
+      sessionId,
+      tenant,
+      nodeIds: reserved,
+      reason: 'queued',
+      now,
+      metadata,
+    });
+    const deadline = new Date(Date.parse(now) + waitMs).toISOString();
+    const queued = await runDecider(
+      this.store,
+      sessionStream(sessionId),
+      sessionDecider,
+      { type: 'QueueSession', data: { deadline, facts: short.facts ?? {}, now } },
+      { metadata },
+    );
+    return queued.state;
   }
 
   private async session(sessionId: number): Promise<SessionState> {

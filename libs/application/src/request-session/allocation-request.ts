@@ -7,4 +7,6 @@ export interface AllocationRequest {
   idempotencyKey: string | null;
   requester: Requester;
   correlationId?: string;
+  /** How long it may wait in line when not all nodes are ready; refused at once without. */
+  waitMs?: number;
 }

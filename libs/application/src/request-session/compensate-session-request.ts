@@ -22,6 +22,7 @@ export interface SessionCompensation {
   nodeIds: number[];
   reason: string;
   detail: string;
+  facts?: Record<string, unknown>;
   now: string;
   metadata?: EventMetadata;
 }
@@ -37,6 +38,32 @@ export class CompensateSessionRequest {
 
   async run(c: SessionCompensation): Promise<void> {
     const { sessionId, now, metadata } = c;
+    await this.releaseNodes(c);
+    await runDecider(
+      this.store,
+      tenantStream(c.tenant),
+      tenantDecider,
+      { type: 'ReturnNodes', data: { sessionId, now } },
+      { metadata, retry: CONTENDED_STREAM_RETRY },
+    );
+    await runDecider(
+      this.store,
+      sessionStream(sessionId),
+      sessionDecider,
+      (session): SessionCommand | null =>
+        ['requested', 'queued', 'allocated'].includes(session.status)
+          ? {
+              type: 'FailSession',
+              data: { reason: c.reason, detail: c.detail, facts: c.facts, now },
+            }
+          : null,
+      { metadata },
+    );
+  }
+
+  /** Gives back the nodes held for the session (the quota stays: a request that queues keeps it). */
+  async releaseNodes(c: Omit<SessionCompensation, 'detail' | 'facts'>): Promise<void> {
+    const { sessionId, now, metadata } = c;
     for (const nodeId of c.nodeIds) {
       await runDecider(
         this.store,
@@ -51,22 +78,5 @@ export class CompensateSessionRequest {
         { metadata },
       );
     }
-    await runDecider(
-      this.store,
-      tenantStream(c.tenant),
-      tenantDecider,
-      { type: 'ReturnNodes', data: { sessionId, now } },
-      { metadata, retry: CONTENDED_STREAM_RETRY },
-    );
-    await runDecider(
-      this.store,
-      sessionStream(sessionId),
-      sessionDecider,
-      (session): SessionCommand | null =>
-        session.status === 'requested' || session.status === 'allocated'
-          ? { type: 'FailSession', data: { reason: c.reason, detail: c.detail, now } }
-          : null,
-      { metadata },
-    );
   }
 }

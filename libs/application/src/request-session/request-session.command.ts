@@ -14,6 +14,8 @@ export class RequestSessionCommand extends Command<SessionState> {
       /** The owner by id (REST `tenant_id`), resolved through the TenantDirectory. */
       tenantId?: number | null;
       correlationId?: string;
+      /** May wait in line this long (ms) when not all nodes are ready; refused at once without. */
+      waitMs?: number;
     } = {},
   ) {
     super();

@@ -42,6 +42,8 @@ export class RequestSessionHandler implements ICommandHandler<RequestSessionComm
       idempotencyKey: command.options.idempotencyKey ?? null,
       requester,
       correlationId: command.options.correlationId,
+      // No time to wait is no wait: refused at once, as without one.
+      waitMs: (command.options.waitMs ?? 0) > 0 ? command.options.waitMs : undefined,
     };
     return this.store.appendToStreams
       ? this.inOneAppend.allocate(request)

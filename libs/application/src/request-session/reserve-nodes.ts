@@ -92,6 +92,7 @@ export class ReserveNodes {
         throw new DomainError(
           'pool_exhausted',
           `can't reserve nodes: quantity=${quantity} pool='${pool}'`,
+          { pool, requested: quantity, ready: ids.length, queued_ahead: 0 },
         );
       }
     }

@@ -8,6 +8,10 @@ import { ExtendSessionHandler } from '../extend-session/extend-session.handler';
 import { StaticPoolCatalog } from '../ports/pool-catalog';
 import { EventStoreTenantDirectory } from '../ports/tenant-directory';
 import { ReadyNodesProjection } from '../projections/ready-nodes.projection';
+import { SessionQueueProjection } from '../projections/session-queue.projection';
+import { QueueAdmission } from '../serve-queued-session/queue-admission';
+import { QueueStandings } from '../serve-queued-session/queue-standings';
+import { ServeQueuedSessionHandler } from '../serve-queued-session/serve-queued-session.handler';
 import { ReactivateTenantHandler } from '../reactivate-tenant/reactivate-tenant.handler';
 import { ReconcileSessionRequestsHandler } from '../reconcile-session-requests/reconcile-session-requests.handler';
 import { RegisterNodeHandler } from '../register-node/register-node.handler';
@@ -51,6 +55,8 @@ export function wireApplication(
   const keys = new SessionIdempotencyKeys(store);
   const compensate = new CompensateSessionRequest(store);
   const reserve = new ReserveNodes(store, candidates);
+  const queue = new SessionQueueProjection(store);
+  const admission = new QueueAdmission(queue, candidates);
   return {
     store,
     clock,
@@ -65,7 +71,7 @@ export function wireApplication(
       store,
       catalog,
       new EventStoreTenantDirectory(store),
-      new AllocateInOneAppend(store, clock, defaults, catalog, reserve),
+      new AllocateInOneAppend(store, clock, defaults, catalog, reserve, admission),
       new AllocateStepwise(
         store,
         clock,
@@ -74,8 +80,19 @@ export function wireApplication(
         keys,
         compensate,
         new DeployUncontextualized(store, clock, catalog),
+        admission,
       ),
     ),
+    queue,
+    serveQueued: new ServeQueuedSessionHandler(
+      store,
+      clock,
+      catalog,
+      reserve,
+      compensate,
+      new DeployUncontextualized(store, clock, catalog),
+    ),
+    standings: new QueueStandings(queue, candidates, clock, candidates),
     extendSession: new ExtendSessionHandler(store, clock, defaults),
     retireSession: new RetireSessionHandler(store, clock),
     activateSession: new ActivateSessionHandler(store, clock),
