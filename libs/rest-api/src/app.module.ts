@@ -27,7 +27,9 @@ import { ShowPoolController } from './pools/show-pool.controller';
 import { ProjectionWaiter } from './read-your-writes/projection-waiter';
 import { ReadYourWrites } from './read-your-writes/read-your-writes';
 import { RunsController } from './runs/runs.controller';
+import { SessionEventsController } from './sessions/session-events/session-events.controller';
 import { SessionRequests } from './sessions/session-requests';
+import { SessionQueuePlaces } from './sessions/session-queue-places';
 import { SessionsController } from './sessions/sessions.controller';
 import { TenantsController } from './tenants/tenants.controller';
 
@@ -82,12 +84,14 @@ export class ApiModule {
           pools: StaticPoolCatalog.of(config.concretePools()),
           tenants: { nameOf: async (id) => (await queries.tenant(id))?.name },
           apiKeyHashCost: cost,
+          serveQueue: true,
         }),
       ],
       controllers: [
         ListPoolsController,
         ShowPoolController,
         SessionsController,
+        SessionEventsController,
         NodesController,
         TenantsController,
         RunsController,
@@ -127,6 +131,7 @@ export class ApiModule {
             }),
         },
         SessionRequests,
+        SessionQueuePlaces,
         { provide: APP_GUARD, useClass: AuthGuard },
         Shutdown,
       ],

@@ -55,6 +55,35 @@ export interface SessionBody {
   created_at: string;
   retired_at: string | null;
   active: boolean;
+  /** Where the session is in its life (not in the original): `queued` waits for its nodes. */
+  state: SessionStateName;
+  /** Only while queued: its place in line. */
+  queue?: QueueStandingBody;
+  /** Only when failed: why, with the numbers behind it. */
+  failure?: SessionFailureBody;
+}
+
+export type SessionStateName =
+  'requested' | 'queued' | 'allocated' | 'active' | 'retired' | 'failed';
+
+/** A queued request's place in line (docs/domain.md "Queued requests"). */
+export interface QueueStandingBody {
+  /** 1 + the requests ahead of it that want a node of one of its pools. */
+  position: number;
+  /** Nodes of its pools the requests ahead want. */
+  ahead_nodes: number;
+  /** Estimate (ISO 8601 UTC) from the pools' recent rate of nodes made ready; null if unknown. */
+  eta: string | null;
+  /** When the wait ends in `deadline_passed` (ISO 8601 UTC). */
+  deadline: string;
+}
+
+export interface SessionFailureBody {
+  /** `deadline_passed`, `pool_exhausted`, `quota_exceeded`, `contextualization_failed`, ... */
+  code: string;
+  detail: string;
+  /** e.g. `{pool, requested, ready, queued_ahead}` or `{quota, in_use, requested}`. */
+  facts?: Record<string, unknown>;
 }
 
 export interface NodeBody {
@@ -177,3 +206,9 @@ export interface NodeHoldingBody {
 }
 
 export type NodeHoldingListAnswer = Answer<'get', 'holders', NodeHoldingBody[]>;
+
+/** One `data:` line of `GET /sessions/{id}/events` for a log event (SSE `id:` = position). */
+export type SessionStreamEventBody = HistoryEntryBody & {
+  /** The session's state once this event happened. */
+  state: SessionStateName;
+};

@@ -39,6 +39,20 @@ export class CreateSessionDto {
   @ValidateNested({ each: true })
   @Type(() => NodesSpecDto)
   nodes_specs: NodesSpecDto[];
+
+  @ApiPropertyOptional({
+    oneOf: [
+      { type: 'string', example: '10m' },
+      { type: 'number', example: 600 },
+    ],
+    description:
+      'not in the original: how long the request may wait in line when not all nodes are ready ' +
+      '(time delta such as `10m`, or seconds). Then the answer is `202 Accepted` with the ' +
+      'session `queued`; without it, `422 pool_exhausted` as the original. Header ' +
+      '`Prefer: wait=<seconds>` does the same.',
+  })
+  @IsOptional()
+  wait?: string | number | null;
 }
 
 /** PUT /sessions/{id} (compat §1.5 S4). */

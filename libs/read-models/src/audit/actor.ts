@@ -17,6 +17,8 @@ export function actorOf(
   if (typeof actor !== 'string' || actor === '') return { actor: 'system', actor_kind: 'system' };
   if (actor === 'system:expiry') return { actor: 'expiry', actor_kind: 'expiry' };
   if (actor === 'system:reconciler') return { actor: 'reconciler', actor_kind: 'reconciler' };
+  // The api's QueueServer, serving or ending a queued request.
+  if (actor === 'system:queue') return { actor: 'queue', actor_kind: 'system' };
   if (actor === 'provisioner') return { actor: 'provisioner', actor_kind: 'provisioner' };
   if (actor.startsWith('system:')) return { actor: 'system', actor_kind: 'system' };
   if (actor === ADMIN_CLI) return { actor, actor_kind: 'admin' };

@@ -18,6 +18,14 @@ export function summarizeEvent(e: AuditEvent): string {
       const expires = d.expiresAt ? `expires ${at(d.expiresAt)}` : 'never expires';
       return `requested ${specsText(d.specs)} for ${d.tenant}${by}, ${expires}`;
     }
+    case 'SessionQueued': {
+      const f = (d.facts ?? {}) as Record<string, unknown>;
+      const why =
+        typeof f.pool === 'string'
+          ? ` (pool ${f.pool}: ${f.ready} ready, ${f.requested} requested, ${f.queued_ahead} queued ahead)`
+          : '';
+      return `queued until ${at(d.deadline)}${why}`;
+    }
     case 'NodesAllocated': {
       const nodes = (d.nodes ?? []) as { nodeId: number; pool: string }[];
       return `allocated ${count(nodes.length, 'node')}: ${nodes.map((n) => `${n.nodeId} (${n.pool})`).join(', ')}`;

@@ -36,6 +36,8 @@ export function evolveSession(
   }
   if (!session) return session;
   switch (event.type) {
+    case 'SessionQueued':
+      return { ...session, status: 'queued' };
     case 'NodesAllocated':
       return { ...session, status: 'allocated' };
     case 'SessionActivated':

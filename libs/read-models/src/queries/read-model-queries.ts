@@ -1,3 +1,4 @@
+import type { SessionStateName } from '@app/contracts';
 import type { Defaults } from '@app/domain';
 import { READ_MODEL_PROJECTION } from '../projection/read-model-projection';
 import { CheckpointFeed } from './checkpoint-feed';
@@ -269,7 +270,11 @@ export class ReadModelQueries {
               (SELECT row_to_json(t) FROM (SELECT ${TENANT_COLUMNS} FROM tenants
                                             WHERE tenants.id = sessions.tenant_id) t) AS tenant,
               (SELECT coalesce(json_agg(n ORDER BY n.id), '[]'::json) FROM (${SESSION_NODE_ROWS}
-                WHERE sn.session_id = sessions.id) n) AS nodes
+                WHERE sn.session_id = sessions.id) n) AS nodes,
+              CASE WHEN status = 'failed' THEN
+                (SELECT a.data->'facts' FROM audit_events a
+                  WHERE a.stream = 'session-' || sessions.id AND a.type = 'SessionFailed'
+                  ORDER BY a.revision DESC LIMIT 1) END AS failure_facts
          FROM sessions WHERE ${where} ORDER BY id`,
       params,
     );
@@ -283,6 +288,16 @@ export class ReadModelQueries {
       created_at: isoUtc(s.created_at) as string,
       retired_at: isoUtc(s.retired_at),
       active: s.retired_at === null,
+      state: s.status as SessionStateName,
+      ...(s.status === 'failed'
+        ? {
+            failure: {
+              code: s.failure_reason ?? 'failed',
+              detail: s.failure_detail ?? '',
+              ...(s.failure_facts ? { facts: s.failure_facts } : {}),
+            },
+          }
+        : {}),
     }));
   }
 
@@ -309,6 +324,7 @@ export class ReadModelQueries {
 
 interface SessionWithRelationsRow extends SessionRow {
   tenant: TenantRow | null;
+  failure_facts: Record<string, unknown> | null;
   nodes: SessionNodeRow[];
 }
 

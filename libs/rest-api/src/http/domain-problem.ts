@@ -19,5 +19,5 @@ const STATUS: Record<DomainErrorCode, number> = {
 export function domainProblem(error: DomainError): Problem {
   // A missing owner named in the body is an unprocessable request, not a missing resource.
   const status = error instanceof UnknownTenantError ? 422 : STATUS[error.code];
-  return new Problem(status, error.code, error.detail);
+  return new Problem(status, error.code, error.detail, {}, error.facts);
 }

@@ -38,7 +38,8 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
     for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
-    res.status(problem.status).json({ detail: problem.detail, code: problem.code });
+    const facts = problem.facts ? { facts: problem.facts } : {};
+    res.status(problem.status).json({ detail: problem.detail, code: problem.code, ...facts });
   }
 }
 

@@ -8,6 +8,8 @@ export class Problem extends Error {
     readonly code: string,
     readonly detail: string,
     readonly headers: Record<string, string> = {},
+    /** The numbers behind it (`{pool, requested, ready, queued_ahead}`), sent as `facts`. */
+    readonly facts?: Record<string, unknown>,
   ) {
     super(detail);
     this.name = 'Problem';

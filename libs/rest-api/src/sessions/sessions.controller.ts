@@ -9,9 +9,18 @@ import {
   Post,
   Put,
   Query,
+  Res,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBasicAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBasicAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AS_OF } from '../audit/as-of-description';
 import { AsOfReader } from '../audit/as-of-reader';
 import { instantQuery } from '../audit/instant-query';
@@ -26,7 +35,15 @@ import { Problem } from '../http/problem';
 import { ReadYourWrites } from '../read-your-writes/read-your-writes';
 import { checkExpiryRequest } from './expiry-request';
 import { CreateSessionDto, UpdateSessionDto } from '@app/contracts';
+import { SessionQueuePlaces } from './session-queue-places';
 import { SessionRequests } from './session-requests';
+import { waitRequest } from './wait-request';
+
+/** What `create` needs of the response: its status and headers (the body is returned). */
+interface CreatedResponse {
+  status(code: number): unknown;
+  setHeader(name: string, value: string): unknown;
+}
 
 const forbidden = () => new Problem(403, 'forbidden', 'Forbidden');
 const requester = (c: Caller): Requester => ({ name: c.name, isAdmin: c.isAdmin });
@@ -41,6 +58,7 @@ export class SessionsController {
     private readonly readYourWrites: ReadYourWrites,
     @Inject(SessionRequests) private readonly requests: SessionRequests,
     private readonly asOf: AsOfReader,
+    private readonly places: SessionQueuePlaces,
   ) {}
 
   /** W-S1: credentials are required; a tenant sees its own active sessions, an admin all. */
@@ -50,7 +68,7 @@ export class SessionsController {
     const sessions = await this.queries.activeSessions(
       readsEverything(caller) ? undefined : caller.id,
     );
-    return { action: 'get', sessions };
+    return { action: 'get', sessions: await this.places.withPlaces(sessions) };
   }
 
   @Get(':id')
@@ -68,18 +86,51 @@ export class SessionsController {
     const asOf = instantQuery('as_of', asOfQuery);
     if (asOf !== undefined)
       return { action: 'get', session: await this.asOf.session(caller, id, asOf) };
-    return { action: 'get', session: await this.visible(caller, id) };
+    return { action: 'get', session: await this.places.withPlace(await this.visible(caller, id)) };
   }
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Request a session: all the nodes, or none; waits for them' })
+  @ApiOperation({
+    summary: 'Request a session: all the nodes, or none',
+    description:
+      'Answers once the nodes are contextualized (201). With `wait` (body) or `Prefer: wait=N` ' +
+      'and not all nodes ready: 202, the session `queued` (its place in `queue`, `Location` ' +
+      'names it) until its whole set is reserved at once or the deadline passes ' +
+      '(`failed`, `deadline_passed`); follow it with GET /sessions/{id}/events. ' +
+      'A repeated `Idempotency-Key` of the tenant returns the same session, queued or not.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'the same key (per tenant) returns the session the first request made',
+  })
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description: '`wait=<seconds>`: may wait in line that long (as `wait` in the body)',
+  })
+  @ApiCreatedResponse({ description: 'the session, its nodes contextualized' })
+  @ApiAcceptedResponse({ description: 'the session, queued; `Location` is its URL' })
   async create(
     @CallerParam() caller: Caller,
     @Body() body: CreateSessionDto,
+    @Res({ passthrough: true }) res: CreatedResponse,
     @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('prefer') prefer?: string,
   ) {
-    const session = await this.requests.request(caller, body, idempotencyKey ?? null);
+    const wait = waitRequest(body.wait, prefer);
+    const { session, queued } = await this.requests.request(
+      caller,
+      body,
+      idempotencyKey ?? null,
+      wait,
+    );
+    if (wait.preferred) res.setHeader('Preference-Applied', wait.preferred);
+    if (queued) {
+      res.status(202);
+      res.setHeader('Location', `/api/v1/sessions/${session.id}`);
+    }
     return { action: 'post', session };
   }
 
@@ -102,7 +153,7 @@ export class SessionsController {
       await this.bus.execute(new RetireSessionCommand(id, by, requester(caller)));
     }
     await this.readYourWrites.afterWritesTo([sessionStream(id), tenantStream(before.tenant.name)]);
-    return { action: 'put', session: await this.visible(caller, id) };
+    return { action: 'put', session: await this.places.withPlace(await this.visible(caller, id)) };
   }
 
   /**

@@ -198,9 +198,14 @@ describe('as-of folds', () => {
       created_at: '2026-03-10T14:03:00Z',
       retired_at: null,
       active: true,
+      state: 'active',
     });
     const after = session(log.events);
-    expect(after).toMatchObject({ active: false, retired_at: '2026-03-10T14:08:00Z' });
+    expect(after).toMatchObject({
+      active: false,
+      retired_at: '2026-03-10T14:08:00Z',
+      state: 'retired',
+    });
     // The snapshot: the node as the log left it before NodesAllocated, state null.
     expect(after?.nodes).toEqual([{ ...whileActive!.nodes[0], state: null }]);
     expect(session(upTo(allocated.position - 1))?.nodes).toEqual([]);

@@ -8,6 +8,7 @@ import { requestedOfRequests } from './session-requests';
 
 const SESSION_EVENTS = new Set<string>([
   'SessionRequested',
+  'SessionQueued',
   'NodesAllocated',
   'SessionActivated',
   'SessionExtended',
@@ -87,5 +88,15 @@ export function sessionAsOf(
     created_at: isoInstant(state.createdAt) as string,
     retired_at: isoInstant(retiredAt),
     active,
+    state: state.status,
+    ...(state.status === 'failed' && state.failure
+      ? {
+          failure: {
+            code: state.failure.reason,
+            detail: state.failure.detail,
+            ...(state.failure.facts ? { facts: state.failure.facts } : {}),
+          },
+        }
+      : {}),
   };
 }

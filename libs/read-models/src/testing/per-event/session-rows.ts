@@ -19,6 +19,9 @@ export async function projectSessionEvent(sql: Sql, event: SessionEvent): Promis
       );
       return;
     }
+    case 'SessionQueued':
+      await sql.query(`UPDATE sessions SET status = 'queued' WHERE id = $1`, [id]);
+      return;
     case 'NodesAllocated':
       await sql.query(`UPDATE sessions SET status = 'allocated' WHERE id = $1`, [id]);
       for (const node of event.data.nodes) {
