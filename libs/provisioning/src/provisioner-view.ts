@@ -110,6 +110,16 @@ export class ProvisionerView {
     return n;
   }
 
+  /** Nodes of the pool that queued requests wait for: the fill makes them beyond its level. */
+  queuedDemand(pool: string): number {
+    let n = 0;
+    for (const { state } of this.sessions.values()) {
+      if (state.status !== 'queued') continue;
+      for (const spec of state.specs) if (spec.pool === pool) n += spec.quantity;
+    }
+    return n;
+  }
+
   nodesOfPool(pool: string): NodeView[] {
     return [...this.nodes.values()].filter((n) => !n.state.retired && n.state.pool === pool);
   }

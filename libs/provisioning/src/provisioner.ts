@@ -41,6 +41,8 @@ const FILL_TRIGGERS = new Set([
   'NodeDeprovisioned',
   'NodeProvisioningFailed',
   'PoolFillFinished',
+  // A request waiting in line raises its pools' targets.
+  'SessionQueued',
 ]);
 
 /** Builds the sagas' event source once the provisioner's options are settled. */

@@ -143,7 +143,8 @@ export class PoolFiller {
    * that comes back (reuse).
    */
   private reachableLevel(pool: NodePool, state: PoolState, ready: number, now: string): number {
-    const level = pool.fillLevel ?? 0;
+    // While requests wait, the pool fills for them too (docs/provisioning.md "Filling for the queue").
+    const level = (pool.fillLevel ?? 0) + this.d.view.queuedDemand(pool.name);
     const claimed = Object.values(state.openRuns)
       .filter((r) => toMs(now) - toMs(r.plannedAt) < this.d.options.timeouts.provisioningMs)
       .reduce((sum, r) => sum + r.count, 0);

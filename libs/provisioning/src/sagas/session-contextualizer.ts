@@ -148,6 +148,7 @@ export class SessionContextualizer {
         nodeIds: [],
         reason: 'contextualization_failed',
         detail,
+        facts: { nodes: [...failures].map(([nodeId, error]) => ({ node_id: nodeId, error })) },
         now: this.clock.now().toISOString(),
         metadata: { actor: 'provisioner' },
       }),
