@@ -19,20 +19,31 @@ export class UnreachableError extends Error {}
 /** How long one request may take; the original had none and could hang forever. */
 export const REQUEST_TIMEOUT_MS = 60_000;
 
-/** One API call with Basic auth and a JSON body, as the original client sends it. */
+/** The API URL of `path` (which starts with `/`). */
+export function apiUrl(settings: ClientSettings, path: string): string {
+  return `${settings.url.replace(/\/+$/, '')}${path}`;
+}
+
+/** Basic auth, as the original client sends it. */
+export function authHeader(settings: ClientSettings): Record<string, string> {
+  const credentials = Buffer.from(`${settings.name}:${settings.key}`).toString('base64');
+  return { authorization: `Basic ${credentials}` };
+}
+
+/**
+ * One API call with Basic auth and a JSON body, as the original client sends it. `expected`
+ * may list several statuses (a session request is 201 served or 202 queued).
+ */
 export async function callApi(
   settings: ClientSettings,
   method: 'GET' | 'POST' | 'PUT',
   path: string,
-  expected: number,
+  expected: number | readonly number[],
   body?: unknown,
   timeoutMs = REQUEST_TIMEOUT_MS,
 ): Promise<Json> {
-  const url = `${settings.url.replace(/\/+$/, '')}${path}`;
-  const headers: Record<string, string> = {
-    authorization: `Basic ${Buffer.from(`${settings.name}:${settings.key}`).toString('base64')}`,
-    accept: 'application/json',
-  };
+  const url = apiUrl(settings, path);
+  const headers: Record<string, string> = { ...authHeader(settings), accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
@@ -52,7 +63,7 @@ export async function callApi(
   } catch {
     parsed = undefined;
   }
-  if (res.status !== expected)
+  if (!(typeof expected === 'number' ? [expected] : expected).includes(res.status))
     throw new ApiError(res.status, errorDetail(res.status, parsed, text));
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ApiError(res.status, `HTTP ${res.status}: the answer is not a JSON object`);

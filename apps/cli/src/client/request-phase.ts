@@ -1,4 +1,8 @@
-import type { PoolLevelsBody } from '../../../../libs/contracts/src/rest/bodies.js';
+import type {
+  PoolLevelsBody,
+  QueueStandingBody,
+  SessionFailureBody,
+} from '../../../../libs/contracts/src/rest/bodies.js';
 import type { NodeSpec } from './node-specs.js';
 
 /** A pool's node counts by state, as `GET /pools/NAME` reports them under `levels`. */
@@ -43,4 +47,75 @@ export function countStates(states: (string | null)[]): string {
   const counts = new Map<string, number>();
   for (const s of states) counts.set(s ?? 'unknown', (counts.get(s ?? 'unknown') ?? 0) + 1);
   return [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+}
+
+/** A queued request's place in line, as `session.queue` and the `queue` SSE event give it. */
+export type QueueStanding = QueueStandingBody;
+
+/** Why a session failed, as `session.failure` gives it. */
+export type SessionFailure = SessionFailureBody;
+
+/**
+ * `queued: position 2, 3 nodes ahead, eta 10:42 (deadline 10:50)`, the times in the user's
+ * time zone (tests pass one); the date too when it is not today's.
+ */
+export function queueText(queue: QueueStanding, now: Date, timeZone?: string): string {
+  const ahead = `${queue.ahead_nodes} node${queue.ahead_nodes === 1 ? '' : 's'} ahead`;
+  const eta = queue.eta ? clockTime(queue.eta, now, timeZone) : 'unknown';
+  const deadline = clockTime(queue.deadline, now, timeZone);
+  return `queued: position ${queue.position}, ${ahead}, eta ${eta} (deadline ${deadline})`;
+}
+
+/** `deadline_passed: no node in time (pool=demo-small, requested=3, ready=1)`. */
+export function failureText(failure: SessionFailure): string {
+  const facts = Object.entries(failure.facts ?? {}).map(([k, v]) => `${k}=${factText(v)}`);
+  return `${failure.code}: ${failure.detail}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
+}
+
+function factText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function clockTime(iso: string, now: Date, timeZone?: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const day = (d: Date) => d.toLocaleDateString('en-CA', { timeZone });
+  const time = at.toLocaleTimeString('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
+  return day(at) === day(now) ? time : `${day(at)} ${time}`;
+}
+
+/** What one event of a session's stream says (`data:` of `GET /sessions/{id}/events`). */
+export interface SessionStreamEntry {
+  type: string;
+  summary?: string;
+  state?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Shown already by the queued answer itself. */
+const SAID_BY_THE_ANSWER = new Set([
+  'SessionRequested',
+  'SessionQueued',
+  'SessionIdempotencyKeyClaimed',
+]);
+
+/**
+ * One progress line for a session's event (`node 3 reserved for session 12 …`), the failure
+ * with its reason and facts; undefined for the events the queued answer already told.
+ */
+export function streamEntryText(entry: SessionStreamEntry): string | undefined {
+  if (typeof entry.type !== 'string' || SAID_BY_THE_ANSWER.has(entry.type)) return undefined;
+  const d = entry.data ?? {};
+  if (entry.type === 'SessionActivated') return `active: ${entry.summary ?? 'session active'}`;
+  if (entry.type === 'SessionFailed') {
+    const facts = typeof d.facts === 'object' && d.facts !== null ? d.facts : undefined;
+    const failure = { code: String(d.reason ?? 'failed'), detail: String(d.detail ?? ''), facts };
+    return `failed: ${failureText(failure as SessionFailure)}`;
+  }
+  return entry.summary || entry.type;
 }

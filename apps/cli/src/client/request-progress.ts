@@ -17,6 +17,8 @@ import type { ClientSettings } from './settings.js';
 export interface TerminalIo extends CliIo {
   stderrIsTty?: boolean;
   stderrColumns?: number;
+  /** Gives up waiting for a queued session; for the process io, Ctrl-C does. */
+  interrupt?: AbortSignal;
 }
 
 export interface ProgressTiming {

@@ -6,7 +6,8 @@ import { ApiError, callApi, UnreachableError } from './api-client.js';
 import { CLIENT_OPTIONS } from './client-options.js';
 import { formatResult } from './format/index.js';
 import { UnflattenableResult } from './format/flat.js';
-import { clientSettings } from './settings.js';
+import type { SettledRequest } from './follow-queued-session.js';
+import { clientSettings, type ClientSettings } from './settings.js';
 import type { OptionSpec } from '../argv.js';
 import type { NodeSpec } from './node-specs.js';
 import { observeRequestedPools, withRequestProgress } from './request-progress.js';
@@ -15,8 +16,8 @@ import { observeRequestedPools, withRequestProgress } from './request-progress.j
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
-  /** 201 for creations, 200 otherwise (compat §7). */
-  expected: number;
+  /** 201 for creations, 200 otherwise (compat §7); a queued session request also 202. */
+  expected: number | readonly number[];
   body?: unknown;
 }
 
@@ -31,6 +32,12 @@ export interface ClientCommandSpec {
   request(rest: string[], options: CommandArgs['options']): ApiRequest;
   /** The nodes a session request asks for, to show its progress on a terminal's stderr. */
   progressSpecs?(rest: string[]): NodeSpec[];
+  /** Follows an answer that is not the end yet (a queued session) to what is printed. */
+  settle?(
+    answer: Record<string, unknown>,
+    settings: ClientSettings,
+    io: CliIo,
+  ): Promise<SettledRequest>;
 }
 
 const HINTS: Record<number, string> = {
@@ -87,10 +94,14 @@ async function runClient(spec: ClientCommandSpec, args: CommandArgs, io: CliIo):
     const call = () =>
       callApi(settings, request.method, request.path, request.expected, request.body);
     const specs = spec.progressSpecs?.(args.rest);
-    const result = specs
+    const answer = specs
       ? await withRequestProgress(io, specs, observeRequestedPools(settings, specs), call)
       : await call();
-    return print(result) ? 0 : 1;
+    const { result, exitCode } = spec.settle
+      ? await spec.settle(answer, settings, io)
+      : { result: answer, exitCode: 0 };
+    if (result === undefined) return exitCode;
+    return print(result) ? exitCode : 1;
   } catch (e) {
     if (e instanceof ApiError) {
       print({ error: { detail: e.detail } });

@@ -1,6 +1,7 @@
 import { UsageError } from '../argv.js';
 import type { Command } from '../command.js';
 import { parseNodeSpecs } from '../client/node-specs.js';
+import { settleSessionRequest } from '../client/follow-queued-session.js';
 import { clientCommand } from '../client/run-client.js';
 import {
   CREATE_TENANT_OPTIONS,
@@ -8,6 +9,7 @@ import {
   UPDATE_TENANT_OPTIONS,
   updateTenantBody,
 } from '../client/tenant-options.js';
+import { WAIT_OPTION, waitField } from '../client/wait-option.js';
 import { RETIRE_TENANT_OPTIONS } from './retire-tenant-options.js';
 
 /** An id argument; the original's click `int` type refuses anything else the same way. */
@@ -51,13 +53,19 @@ export const CLIENT_COMMANDS: Command[] = [
     summary: 'request a session',
     usage: 'pool=POOL,quantity=N...',
     arguments: Infinity,
-    request: (items) => ({
-      method: 'POST',
-      path: '/sessions',
-      expected: 201,
-      body: { tenant_id: null, nodes_specs: parseNodeSpecs(items) },
-    }),
+    options: [WAIT_OPTION],
+    request: (items, options) => {
+      const wait = waitField(options);
+      return {
+        method: 'POST',
+        path: '/sessions',
+        // 202: not all nodes were ready and the request waits in line (--wait).
+        expected: wait.wait === undefined ? 201 : [201, 202],
+        body: { tenant_id: null, nodes_specs: parseNodeSpecs(items), ...wait },
+      };
+    },
     progressSpecs: parseNodeSpecs,
+    settle: (answer, settings, io) => settleSessionRequest(settings, io, answer),
   }),
   clientCommand({
     name: 'retire-session',

@@ -272,6 +272,101 @@ describe('duffy ui: Request session', () => {
   });
 });
 
+describe('duffy ui: Request session waiting in line', () => {
+  // The times on screen are the user's; the tests' are UTC.
+  const tz = process.env.TZ;
+  beforeAll(() => {
+    process.env.TZ = 'UTC';
+  });
+  afterAll(() => {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  });
+
+  const queue = {
+    position: 2,
+    ahead_nodes: 3,
+    eta: '2030-01-01T00:42:00Z',
+    deadline: '2030-01-01T00:50:00Z',
+  };
+
+  /** Asks for 2 demo-small nodes waiting up to 10m, queued at position 2. */
+  async function queued() {
+    const api = fixture();
+    api.queueWith = queue;
+    const ui = await start(api, { queuePollMs: 10 });
+    await ui.press('3', '+', '+');
+    await ui.see('Wait in line: no, fail if the nodes are not ready (w changes it)');
+    await ui.press('w');
+    await ui.see('Wait in line: up to 10m if the nodes are not ready (w changes it)');
+    await ui.press(KEY.enter);
+    await ui.see('Session 100 waits in line for its nodes…');
+    return ui;
+  }
+
+  it('asks with the chosen wait and shows the place in line, updated as it moves', async () => {
+    const ui = await queued();
+    expect(ui.api.callsOf('requestSession')).toEqual([
+      [[{ pool: 'demo-small', quantity: 2 }], { wait: '10m' }],
+    ]);
+    await ui.see('queued: position 2, 3 nodes ahead, eta 00:42 (deadline 00:50)');
+    await ui.see('x cancels the request');
+    ui.api.sessions.find((s) => s.id === 100)!.queue = { ...queue, position: 1, ahead_nodes: 0 };
+    await ui.see('queued: position 1, 0 nodes ahead, eta 00:42 (deadline 00:50)');
+    expect(ui.api.callsOf('showSession').length).toBeGreaterThan(0);
+    expectFits(ui.frame());
+    ui.unmount();
+  });
+
+  it('shows the session ready once it is served', async () => {
+    const ui = await queued();
+    ui.api.serve(100);
+    await ui.see('Session 100 is ready:');
+    expect(ui.frame()).toContain('demo-small-1.example.org (10.0.0.1)');
+    await ui.see('session 100 is ready with 2 node(s)');
+    ui.unmount();
+  });
+
+  it('cancels with x and y: retires the session and says it is cancelled', async () => {
+    const ui = await queued();
+    await ui.press('x');
+    await ui.see('cancel the request (session 100)? y cancels, any other key keeps it');
+    await ui.press('n');
+    await ui.see('the request stays in line');
+    expect(ui.api.callsOf('retireSession')).toEqual([]);
+    await ui.press('x', 'y');
+    await ui.see('Request cancelled: session 100 is retired');
+    await ui.see('request cancelled: session 100 retired');
+    expect(ui.api.callsOf('retireSession')).toEqual([[100]]);
+    expect(ui.api.sessions.find((s) => s.id === 100)).toMatchObject({ state: 'retired' });
+    ui.unmount();
+  });
+
+  it('shows the reason and facts when the wait ends in a failure', async () => {
+    const ui = await queued();
+    ui.api.fail(100, {
+      code: 'deadline_passed',
+      detail: 'no node in time',
+      facts: { pool: 'demo-small', ready: 0 },
+    });
+    await ui.see('Request failed: deadline_passed: no node in time\n');
+    await ui.see('\n  pool=demo-small, ready=0');
+    await ui.see('request failed: session 100 failed: deadline_passed: no node in time');
+    ui.unmount();
+  });
+
+  it('says so when x is pressed with nothing in line; w cycles back to no wait', async () => {
+    const ui = await start();
+    await ui.press('3', 'x');
+    await ui.see('no request is waiting in line');
+    await ui.press('w', 'w');
+    await ui.see('Wait in line: up to 1h');
+    await ui.press('w');
+    await ui.see('Wait in line: no,');
+    ui.unmount();
+  });
+});
+
 describe('duffy ui: History', () => {
   const step = (i: number) => `step ${String(i).padStart(2, '0')}`;
   /** Session 7's timeline of 40 events and its second node's history of 3. */

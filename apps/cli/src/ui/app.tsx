@@ -9,7 +9,7 @@ import { HISTORY_CHROME_ROWS, HistoryScreen, historyWindow } from './history-scr
 import { SCREEN_HINTS, type Screen } from './key-bindings.js';
 import { PoolsScreen } from './pools-screen.js';
 import { progressText } from './progress-text.js';
-import { RequestScreen } from './request-screen.js';
+import { nextWait, RequestScreen } from './request-screen.js';
 import { SessionsScreen } from './sessions-screen.js';
 import { StatusLine } from './status-line.js';
 import { TitleBar } from './title-bar.js';
@@ -26,6 +26,8 @@ export interface AppProps {
   refreshMs?: number;
   /** How often a pending request's progress is polled. */
   pollMs?: number;
+  /** How often a request waiting in line is read again. */
+  queuePollMs?: number;
   /** How often countdowns move. */
   tickMs?: number;
   clock?: () => Date;
@@ -45,6 +47,7 @@ export function App({
   rows = 24,
   refreshMs = 2_000,
   pollMs = 500,
+  queuePollMs = 2_000,
   tickMs = 1_000,
   clock = systemClock,
   onQuit,
@@ -63,20 +66,28 @@ export function App({
   const onSettled = useCallback(
     (r: SessionRequest) => {
       view.update(
-        r.result
-          ? {
-              message: {
-                text: `session ${r.result.id} is ready with ${r.result.nodes.length} node(s)`,
-              },
-              quantities: {},
-            }
-          : { message: { text: `request failed: ${r.error}`, error: true } },
+        r.cancelled && r.result
+          ? { message: { text: `request cancelled: session ${r.result.id} retired` } }
+          : r.result
+            ? {
+                message: {
+                  text: `session ${r.result.id} is ready with ${r.result.nodes.length} node(s)`,
+                },
+                quantities: {},
+              }
+            : { message: { text: `request failed: ${r.error}`, error: true } },
       );
       void refresh();
     },
     [refresh, view],
   );
-  const { request, submit, isPending } = useSessionRequest(api, pollMs, onSettled, clock);
+  const { request, submit, isPending, cancel, queuedSession } = useSessionRequest(
+    api,
+    pollMs,
+    onSettled,
+    clock,
+    queuePollMs,
+  );
 
   const say = (text: string, error = false) => view.update({ message: { text, error } });
   const act = (label: string, action: () => Promise<string>) => {
@@ -198,7 +209,15 @@ export function App({
     },
     answerRetire: (confirmed) => {
       const id = view.current.retiring;
-      view.update({ retiring: undefined });
+      const queued = view.current.retiringQueued === true;
+      view.update({ retiring: undefined, retiringQueued: undefined });
+      if (queued) {
+        if (!confirmed) return say('the request stays in line');
+        return act(`cancelling the request (session ${id})`, async () => {
+          await cancel();
+          return `request cancelled: session ${id} retired`;
+        });
+      }
       if (!confirmed || id === undefined) return say('retire cancelled');
       act(`retiring session ${id}`, async () => {
         await api.retireSession(id);
@@ -214,6 +233,16 @@ export function App({
       }));
     },
     clearQuantities: () => view.update({ quantities: {} }),
+    changeWait: () => view.update((s) => ({ wait: nextWait(s.wait) })),
+    askCancelRequest: () => {
+      const id = queuedSession();
+      if (id === undefined) return say('no request is waiting in line', true);
+      view.update({
+        retiring: id,
+        retiringQueued: true,
+        message: { text: `cancel the request (session ${id})? y cancels, any other key keeps it` },
+      });
+    },
     submit: () => {
       if (isPending()) return say('a request is already running');
       const { quantities } = view.current;
@@ -225,6 +254,7 @@ export function App({
       void submit(
         specs,
         latest.current.sessions.map((s) => s.id),
+        view.current.wait,
       );
     },
   };
@@ -269,6 +299,7 @@ export function App({
             pools={data.pools}
             loaded={data.loaded}
             quantities={state.quantities}
+            wait={state.wait}
             selected={clamp(state.requestIndex, data.pools.length)}
             request={request}
             now={now}

@@ -19,7 +19,11 @@ export interface KeyActions {
   answerRetire(confirmed: boolean): void;
   changeQuantity(step: 1 | -1): void;
   clearQuantities(): void;
+  /** Steps the wait in line the next request asks for. */
+  changeWait(): void;
   submit(): void;
+  /** Asks to cancel the request waiting in line; `answerRetire` confirms it. */
+  askCancelRequest(): void;
   /** Moves the node selection within the selected session. */
   moveNode(step: 1 | -1): void;
   /** Opens the History screen on the selected session or on its selected node. */
@@ -88,6 +92,8 @@ export function handleKey(input: string, key: Key, a: KeyActions): void {
     if (input === '+' || key.rightArrow) a.changeQuantity(1);
     if (input === '-' || key.leftArrow) a.changeQuantity(-1);
     if (input === 'c') a.clearQuantities();
+    if (input === 'w') a.changeWait();
+    if (input === 'x') a.askCancelRequest();
     if (key.return) a.submit();
   }
 }

@@ -142,6 +142,32 @@ describe('httpDuffyApi', () => {
     ]);
   });
 
+  it('sends a wait, takes the 202 of a queued request, and reads the session again', async () => {
+    const queue = { position: 2, ahead_nodes: 3, eta: null, deadline: '2030-01-01T00:10:00Z' };
+    const queued = { ...apiSession, id: 4, nodes: [], state: 'queued', queue };
+    const failure = { code: 'deadline_passed', detail: 'too late', facts: { pool: 'demo-small' } };
+    answers['POST /api/v1/sessions'] = [202, { action: 'post', session: queued }];
+    answers['GET /api/v1/sessions/4'] = [
+      200,
+      {
+        action: 'get',
+        session: { ...queued, state: 'failed', active: false, queue: undefined, failure },
+      },
+    ];
+    seen.length = 0;
+    try {
+      const asked = await api().requestSession([{ pool: 'demo-small', quantity: 1 }], {
+        wait: '10m',
+      });
+      expect(asked).toEqual({ ...session, id: 4, nodes: [], state: 'queued', queue });
+      expect(JSON.parse(seen[0].body).wait).toBe('10m');
+      expect(await api().showSession(4)).toMatchObject({ id: 4, state: 'failed', failure });
+      expect((await api().showSession(4)).queue).toBeUndefined();
+    } finally {
+      answers['POST /api/v1/sessions'] = [201, { action: 'post', session: apiSession }];
+    }
+  });
+
   it('reads a session’s timeline and a node’s history; a malformed event does not crash', async () => {
     expect(await api().sessionTimeline(3)).toEqual([event]);
     expect(await api().nodeHistory('n1.pool.example.org')).toEqual([

@@ -14,6 +14,8 @@ import type {
   PoolLevels,
   PoolStatus,
   PoolSummary,
+  QueueStanding,
+  SessionFailure,
   SessionInfo,
   SessionNode,
 } from './duffy-api.js';
@@ -54,17 +56,22 @@ export function httpDuffyApi(
       const answer = await call('GET', '/sessions', 200);
       return asList(answer.sessions).map(sessionInfo);
     },
-    async requestSession(specs) {
-      const body = { tenant_id: null, nodes_specs: specs };
+    async requestSession(specs, options = {}) {
+      const wait = options.wait === undefined ? {} : { wait: options.wait };
+      const body = { tenant_id: null, nodes_specs: specs, ...wait };
+      // 202: queued, with a wait given and too few nodes ready.
       const answer = await callApi(
         settings,
         'POST',
         '/sessions',
-        201,
+        [201, 202],
         body,
         SESSION_REQUEST_TIMEOUT_MS,
       );
       return sessionInfo(asObject(answer.session));
+    },
+    async showSession(id) {
+      return sessionInfo(asObject((await call('GET', sessionPath(id), 200)).session));
     },
     async extendSession(id, delta) {
       const answer = await call('PUT', sessionPath(id), 200, { expires_at: delta });
@@ -111,7 +118,14 @@ function sessionInfo(session: Unchecked<SessionBody>): SessionInfo {
       pool: textOrNull(n.pool),
       state: textOrNull(n.state),
     })),
+    ...(typeof session.state === 'string' ? { state: session.state } : {}),
+    ...(isObject(session.queue) ? { queue: session.queue as QueueStanding } : {}),
+    ...(isObject(session.failure) ? { failure: session.failure as SessionFailure } : {}),
   };
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function historyEntry(entry: Unchecked<HistoryEntryBody>): HistoryEntry {

@@ -21,8 +21,9 @@ export const KEY_BINDINGS: KeyBinding[] = [
   { keys: 'Esc', where: 'History', action: 'back to My sessions' },
   { keys: '+, Right', where: 'Request', action: 'one more node from the selected pool' },
   { keys: '-, Left', where: 'Request', action: 'one node less from the selected pool' },
-  { keys: 'c', where: 'Request', action: 'clear all quantities' },
+  { keys: 'c / w', where: 'Request', action: 'clear the quantities / change the wait in line' },
   { keys: 'Enter', where: 'Request', action: 'request the session and follow its progress' },
+  { keys: 'x', where: 'Request', action: 'cancel the request waiting in line (y confirms)' },
 ];
 
 export type Screen = 'pools' | 'sessions' | 'request' | 'history' | 'help';
@@ -38,7 +39,7 @@ export const SCREEN_TITLES: Record<Exclude<Screen, 'help' | 'history'>, string> 
 export const SCREEN_HINTS: Record<Screen, string> = {
   pools: 'Up/Down select  Tab next screen  r refresh  ? help  q quit',
   sessions: 'Up/Down select  Left/Right node  e +1h  x retire  h/n history  ? help  q quit',
-  request: 'Up/Down pool  +/- quantity  c clear  Enter request  ? help  q quit',
+  request: 'Up/Down pool  +/- qty  c clear  w wait  Enter request  x cancel  ? help  q quit',
   history: 'Up/Down scroll  PgUp/PgDn page  Home/End  Esc back  r reload  ? help  q quit',
   help: 'Esc or ? back  1 2 3 screens  q quit',
 };

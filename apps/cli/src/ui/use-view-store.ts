@@ -26,8 +26,12 @@ export interface ViewState {
   nodeIndex: number;
   requestIndex: number;
   quantities: Record<string, number>;
+  /** The wait in line a request asks for (`10m`); undefined: none, as the original. */
+  wait?: string;
   /** A session whose retirement waits for its confirmation. */
   retiring?: number;
+  /** The retirement asked is the cancel of the request waiting in line. */
+  retiringQueued?: boolean;
   message?: StatusMessage;
   history?: HistoryView;
 }
