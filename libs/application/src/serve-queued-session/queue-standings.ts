@@ -45,18 +45,31 @@ export class QueueStandings {
 
   /** The request's place; undefined when it is not (or no longer, or not yet seen) queued. */
   async of(sessionId: number): Promise<QueuePlace | undefined> {
-    let entry = this.now().find((e) => e.request.sessionId === sessionId);
-    if (!entry) {
+    return (await this.placesOf([sessionId])).get(sessionId);
+  }
+
+  /**
+   * The places of several requests from one pass over the line (a list answer would otherwise
+   * walk the line once per queued session); the view catches up once if one is missing.
+   */
+  async placesOf(sessionIds: readonly number[]): Promise<Map<number, QueuePlace>> {
+    const wanted = new Set(sessionIds);
+    let entries = this.now().filter((e) => wanted.has(e.request.sessionId));
+    if (entries.length < wanted.size) {
       await this.queue.refresh();
-      entry = this.now().find((e) => e.request.sessionId === sessionId);
+      entries = this.now().filter((e) => wanted.has(e.request.sessionId));
     }
-    if (!entry) return undefined;
-    const { request, standing } = entry;
+    const nowMs = this.clock.now().getTime();
+    return new Map(
+      entries.map((e) => [e.request.sessionId, this.place(e.request, e.standing, nowMs)]),
+    );
+  }
+
+  private place(request: QueuedSession, standing: QueueStanding, nowMs: number): QueuePlace {
     const lacking = specsByPool(request.specs).map(({ pool, quantity }) => ({
       pool,
       nodes: (standing.aheadByPool[pool] ?? 0) + quantity - this.ready(pool),
     }));
-    const nowMs = this.clock.now().getTime();
     const eta = this.arrivals
       ? queueEta(lacking, (pool) => this.arrivals?.recentArrivals(pool) ?? [], nowMs)
       : null;

@@ -8,19 +8,24 @@ export class SessionQueuePlaces {
   constructor(private readonly standings: QueueStandings) {}
 
   async withPlace(session: SessionView): Promise<SessionView> {
-    if (session.state !== 'queued') return session;
-    const place = await this.standings.of(session.id);
-    if (!place) return session;
-    const queue = {
-      position: place.position,
-      ahead_nodes: place.aheadNodes,
-      eta: place.eta,
-      deadline: place.deadline,
-    };
-    return { ...session, queue };
+    return (await this.withPlaces([session]))[0];
   }
 
-  withPlaces(sessions: SessionView[]): Promise<SessionView[]> {
-    return Promise.all(sessions.map((s) => this.withPlace(s)));
+  /** One pass over the line for all of them, however many are queued. */
+  async withPlaces(sessions: SessionView[]): Promise<SessionView[]> {
+    const queued = sessions.filter((s) => s.state === 'queued').map((s) => s.id);
+    if (queued.length === 0) return sessions;
+    const places = await this.standings.placesOf(queued);
+    return sessions.map((session) => {
+      const place = places.get(session.id);
+      if (!place) return session;
+      const queue = {
+        position: place.position,
+        ahead_nodes: place.aheadNodes,
+        eta: place.eta,
+        deadline: place.deadline,
+      };
+      return { ...session, queue };
+    });
   }
 }
