@@ -25,6 +25,7 @@ import { CompensateSessionRequest } from './compensate-session-request';
 import { DeployUncontextualized } from './deploy-uncontextualized';
 import { requestSessionCommand } from './request-session-command';
 import { QueueAdmission } from '../serve-queued-session/queue-admission';
+import { allocateSetStepwise } from './allocate-set-stepwise';
 import { ReserveNodes } from './reserve-nodes';
 import { SessionIdempotencyKeys } from './session-idempotency-keys';
 
@@ -116,22 +117,15 @@ export class AllocateStepwise {
         { metadata, retry: CONTENDED_STREAM_RETRY },
       );
       await this.queue.assertNoneAhead(specs);
-      const nodes = await this.reserveNodes.reserveAll({
+      const state = await allocateSetStepwise(this.store, this.reserveNodes, {
         sessionId,
         tenant,
         specs,
         now,
         metadata,
-        onReserved: (nodeId) => reserved.push(nodeId),
+        reserved,
       });
-      const allocated = await runDecider(
-        this.store,
-        sessionStream(sessionId),
-        sessionDecider,
-        { type: 'AllocateNodes', data: { nodes, now } },
-        { metadata },
-      );
-      return { state: allocated.state, metadata };
+      return { state, metadata };
     } catch (caught) {
       const error = isDomainError(caught, 'pool_exhausted') ? this.queue.explain(caught) : caught;
       if (isDomainError(error, 'pool_exhausted') && request.waitMs !== undefined) {

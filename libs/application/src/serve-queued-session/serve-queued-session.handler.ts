@@ -21,6 +21,7 @@ import type { PoolCatalog } from '../ports/pool-catalog';
 import { CompensateSessionRequest } from '../request-session/compensate-session-request';
 import { DeployUncontextualized } from '../request-session/deploy-uncontextualized';
 import { allocateInUnit } from '../request-session/allocate-in-unit';
+import { allocateSetStepwise } from '../request-session/allocate-set-stepwise';
 import { ReserveNodes } from '../request-session/reserve-nodes';
 import { CLOCK, EVENT_STORE, POOL_CATALOG } from '../tokens';
 import { ServeOutcome, ServeQueuedSessionCommand } from './serve-queued-session.command';
@@ -142,22 +143,15 @@ export class ServeQueuedSessionHandler implements ICommandHandler<ServeQueuedSes
     if (c.options.endOnly) return { outcome: 'waiting', state: session };
     const reserved: number[] = [];
     try {
-      const nodes = await this.reserveNodes.reserveAll({
+      const allocated = await allocateSetStepwise(this.store, this.reserveNodes, {
         sessionId,
         tenant,
         specs: session.specs,
         now,
         metadata,
-        onReserved: (nodeId) => reserved.push(nodeId),
+        reserved,
       });
-      const allocated = await runDecider(
-        this.store,
-        sessionStream(sessionId),
-        sessionDecider,
-        { type: 'AllocateNodes', data: { nodes, now } },
-        { metadata },
-      );
-      const state = await this.deploy.run(allocated.state, metadata);
+      const state = await this.deploy.run(allocated, metadata);
       return { outcome: 'served', state };
     } catch (error) {
       // Not all there, or served (or ended) by another server meanwhile: give the nodes back.
