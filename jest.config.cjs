@@ -38,6 +38,7 @@ const libs = [
   'provisioning',
   'legacy-api',
   'contracts',
+  'observability',
 ];
 const nestMapper = Object.fromEntries(
   libs.map((l) => [`^@app/${l}(|/.*)$`, `<rootDir>/libs/${l}/src$1`]),

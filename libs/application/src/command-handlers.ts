@@ -1,4 +1,5 @@
 import { ActivateSessionHandler } from './activate-session/activate-session.handler';
+import { AdministerNodeHandler } from './administer-node/administer-node.handler';
 import { NodeCommands } from './aggregate/node-commands';
 import { ApiKeyHasher } from './api-key/api-key-hasher';
 import { ChangeNodeHandler } from './change-node/change-node.handler';
@@ -33,6 +34,7 @@ export const COMMAND_HANDLERS = [
   ReactivateTenantHandler,
   RegisterNodeHandler,
   ChangeNodeHandler,
+  AdministerNodeHandler,
   RequestSessionHandler,
   ServeQueuedSessionHandler,
   ExtendSessionHandler,

@@ -36,6 +36,8 @@ export * from './register-node/register-node.command';
 export * from './register-node/register-node.handler';
 export * from './change-node/change-node.command';
 export * from './change-node/change-node.handler';
+export * from './administer-node/administer-node.command';
+export * from './administer-node/administer-node.handler';
 export * from './extend-session/extend-session.command';
 export * from './extend-session/extend-session.handler';
 export * from './retire-session/retire-session.command';

@@ -1,5 +1,6 @@
 import {
   isReadyIn,
+  isReusableIdle,
   NodeEvent,
   nodeDecider,
   NodeState,
@@ -138,7 +139,7 @@ export class ProvisionerView {
   /** Reusable machines waiting in no pool (compat §4.2 step 4; registered nodes may name one). */
   unusedReusable(): NodeView[] {
     return [...this.nodes.values()].filter(
-      (n) => n.state.status === 'unused' && n.state.reusable && !n.state.retired,
+      (n) => isReusableIdle(n.state),
     );
   }
 

@@ -43,6 +43,11 @@ const FILL_TRIGGERS = new Set([
   'PoolFillFinished',
   // A request waiting in line raises its pools' targets.
   'SessionQueued',
+  // An admin took a ready node out of service, or gave one back.
+  'NodeMaintenanceStarted',
+  'NodeMaintenanceEnded',
+  // An admin's reprovision tears a ready node down.
+  'NodeDeprovisioningStarted',
 ]);
 
 /** Builds the sagas' event source once the provisioner's options are settled. */

@@ -3,3 +3,4 @@ export * from './node.decide';
 export * from './node.decider';
 export * from './node.events';
 export * from './node.state';
+export * from './stale-node';

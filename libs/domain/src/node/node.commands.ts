@@ -24,6 +24,13 @@ export type StartDeprovisioning = Command<'StartDeprovisioning', { reason: strin
 export type CompleteDeprovisioning = Command<'CompleteDeprovisioning', At>;
 export type FailNode = Command<'FailNode', { reason: string } & At>;
 export type RetireNode = Command<'RetireNode', { reason: string } & At>;
+export type StartMaintenance = Command<'StartMaintenance', { reason: string } & At>;
+export type EndMaintenance = Command<'EndMaintenance', { reason: string } & At>;
+export type CommentNode = Command<'CommentNode', { comment: string } & At>;
+/** Tear a node down through its pool's deprovisioning; the fill then provisions it afresh. */
+export type ReprovisionNode = Command<'ReprovisionNode', { reason: string } & At>;
+/** purge-stale: a node stuck in a transitional or failed state is cleaned or retired. */
+export type PurgeStaleNode = Command<'PurgeStaleNode', { reason: string } & At>;
 
 export type NodeCommand =
   | RegisterNode
@@ -36,4 +43,9 @@ export type NodeCommand =
   | StartDeprovisioning
   | CompleteDeprovisioning
   | FailNode
-  | RetireNode;
+  | RetireNode
+  | StartMaintenance
+  | EndMaintenance
+  | CommentNode
+  | ReprovisionNode
+  | PurgeStaleNode;

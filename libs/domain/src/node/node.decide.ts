@@ -1,7 +1,9 @@
 import { DomainError } from '../domain-error';
 import { NodeCommand } from './node.commands';
-import { NodeEvent, NodeStatus } from './node.events';
+import { NODE_STATES, NodeEvent, NodeStatus } from './node.events';
 import { isReadyIn, NodeState } from './node.state';
+
+const EVERY_STATUS: readonly NodeStatus[] = NODE_STATES;
 
 /** States a command may start from; anything else is an `invalid_transition`. */
 const ALLOWED_FROM: Record<
@@ -18,6 +20,12 @@ const ALLOWED_FROM: Record<
   CompleteDeprovisioning: ['deprovisioning'],
   FailNode: ['unused', 'provisioning', 'ready', 'contextualizing', 'deployed', 'deprovisioning'],
   RetireNode: ['unused', 'ready', 'failed', 'done'],
+  // Maintenance only keeps a node from being allocated or refilled; it may start anywhere.
+  StartMaintenance: EVERY_STATUS,
+  EndMaintenance: EVERY_STATUS,
+  CommentNode: EVERY_STATUS,
+  ReprovisionNode: ['ready', 'failed'],
+  PurgeStaleNode: ['provisioning', 'deprovisioning', 'failed'],
 };
 
 export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] {
@@ -34,9 +42,11 @@ export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] 
   if (state.status === 'absent' && command.type !== 'StartProvisioning') {
     throw new DomainError('not_found', 'node not found');
   }
+  if (command.type === 'CommentNode') return comment(command.data, state);
   const idempotent = alreadyDone(command, state);
   if (idempotent) return [];
   assertHolder(command, state);
+  assertInService(command, state);
   if (state.retired || !ALLOWED_FROM[command.type].includes(state.status)) {
     throw new DomainError(
       'invalid_transition',
@@ -112,7 +122,67 @@ export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] 
     }
     case 'RetireNode':
       return [{ type: 'NodeRetired', data: { nodeId, reason: command.data.reason, at } }];
+    case 'StartMaintenance':
+      return [{ type: 'NodeMaintenanceStarted', data: { nodeId, reason: command.data.reason, at } }];
+    case 'EndMaintenance':
+      return [{ type: 'NodeMaintenanceEnded', data: { nodeId, reason: command.data.reason, at } }];
+    case 'ReprovisionNode':
+      return [
+        {
+          type: 'NodeDeprovisioningStarted',
+          data: { nodeId, sessionId: null, reason: command.data.reason, at },
+        },
+      ];
+    case 'PurgeStaleNode':
+      return purgeStale(command.data.reason, state, at);
   }
+}
+
+/** Comments are history, kept in any state, retired too. */
+function comment(data: { comment: string; now: string }, state: NodeState): NodeEvent[] {
+  if (data.comment.trim() === '') throw new DomainError('invalid_request', 'comment: empty');
+  return [
+    { type: 'NodeCommented', data: { nodeId: state.nodeId, comment: data.comment, at: data.now } },
+  ];
+}
+
+/**
+ * A machine stuck provisioning that can be reused goes back to `unused` (cleaned); anything
+ * else stuck — a placeholder, a deprovisioning whose cleanup is unknown, a failed node — is
+ * retired, so the fill replaces it and nothing waits on it again.
+ */
+function purgeStale(reason: string, state: NodeState, at: string): NodeEvent[] {
+  const nodeId = state.nodeId;
+  const retired: NodeEvent = { type: 'NodeRetired', data: { nodeId, reason, at } };
+  switch (state.status) {
+    case 'provisioning': {
+      const failed: NodeEvent = { type: 'NodeProvisioningFailed', data: { nodeId, reason, at } };
+      return state.reusable ? [failed] : [failed, retired];
+    }
+    case 'deprovisioning':
+      return [
+        { type: 'NodeFailed', data: { nodeId, reason, previous: 'deprovisioning', at } },
+        retired,
+      ];
+    default:
+      return [retired];
+  }
+}
+
+/** An admin's maintenance holds a node: no fill, reservation or purge moves it meanwhile. */
+function assertInService(command: NodeCommand, state: NodeState): void {
+  if (state.maintenance === null) return;
+  if (
+    command.type !== 'StartProvisioning' &&
+    command.type !== 'ReserveNode' &&
+    command.type !== 'PurgeStaleNode'
+  ) {
+    return;
+  }
+  throw new DomainError(
+    'invalid_transition',
+    `node ${state.nodeId} is in maintenance (${state.maintenance})`,
+  );
 }
 
 /** Repeating a session's own reservation or contextualization changes nothing (redelivery). */
@@ -126,6 +196,8 @@ function alreadyDone(command: NodeCommand, state: NodeState): boolean {
   if (command.type === 'MarkContextualized') {
     return state.sessionId === command.data.sessionId && state.status === 'deployed';
   }
+  if (command.type === 'StartMaintenance') return state.maintenance !== null;
+  if (command.type === 'EndMaintenance') return state.maintenance === null;
   return false;
 }
 

@@ -72,6 +72,18 @@ export type NodeFailed = Event<
   { nodeId: number; reason: string; previous: NodeStatus; at: string }
 >;
 export type NodeRetired = Event<'NodeRetired', { nodeId: number; reason: string; at: string }>;
+/** An admin takes the node out of allocation and fills; the machine and its state are kept. */
+export type NodeMaintenanceStarted = Event<
+  'NodeMaintenanceStarted',
+  { nodeId: number; reason: string; at: string }
+>;
+/** Back into service: allocated and reused again as its state allows. */
+export type NodeMaintenanceEnded = Event<
+  'NodeMaintenanceEnded',
+  { nodeId: number; reason: string; at: string }
+>;
+/** Free text an admin keeps in the node's history; the latest is the node's `comment`. */
+export type NodeCommented = Event<'NodeCommented', { nodeId: number; comment: string; at: string }>;
 
 export type NodeEvent =
   | NodeRegistered
@@ -84,4 +96,7 @@ export type NodeEvent =
   | NodeDeprovisioningStarted
   | NodeDeprovisioned
   | NodeFailed
-  | NodeRetired;
+  | NodeRetired
+  | NodeMaintenanceStarted
+  | NodeMaintenanceEnded
+  | NodeCommented;

@@ -13,6 +13,11 @@ export interface NodeState {
   tenant: string | null;
   failure: string | null;
   retired: boolean;
+  /** Why an admin took it out of service; null: in service. */
+  maintenance: string | null;
+  /** When `status` last changed (its event's `at`): how long a node has been stuck. */
+  statusSince: string | null;
+  comment: string | null;
 }
 
 export const initialNodeState = (): NodeState => ({
@@ -26,11 +31,19 @@ export const initialNodeState = (): NodeState => ({
   tenant: null,
   failure: null,
   retired: false,
+  maintenance: null,
+  statusSince: null,
+  comment: null,
 });
 
 const withoutSession = { sessionId: null, tenant: null };
 
 export function evolveNode(state: NodeState, event: NodeEvent): NodeState {
+  const next = evolveStatus(state, event);
+  return next.status === state.status ? next : { ...next, statusSince: event.data.at };
+}
+
+function evolveStatus(state: NodeState, event: NodeEvent): NodeState {
   switch (event.type) {
     case 'NodeRegistered':
       return {
@@ -41,6 +54,7 @@ export function evolveNode(state: NodeState, event: NodeEvent): NodeState {
         ipaddr: event.data.ipaddr,
         pool: event.data.pool,
         reusable: event.data.reusable,
+        comment: event.data.comment,
       };
     case 'NodeProvisioningStarted':
       return {
@@ -82,14 +96,25 @@ export function evolveNode(state: NodeState, event: NodeEvent): NodeState {
       return { ...state, status: 'failed', failure: event.data.reason, ...withoutSession };
     case 'NodeRetired':
       return { ...state, retired: true, ...withoutSession };
+    case 'NodeMaintenanceStarted':
+      return { ...state, maintenance: event.data.reason };
+    case 'NodeMaintenanceEnded':
+      return { ...state, maintenance: null };
+    case 'NodeCommented':
+      return { ...state, comment: event.data.comment };
   }
 }
 
 /**
  * A node that can be reserved for a session asking for `pool`: the one test of "ready node of a
- * pool", shared by the node decider's ReserveNode guard, allocation and the pool views.
+ * pool", shared by the node decider's ReserveNode guard, allocation and the pool views. A node
+ * in maintenance is never one.
  */
 export const isReadyIn =
   (pool: string) =>
   (state: NodeState): boolean =>
-    state.status === 'ready' && !state.retired && state.pool === pool;
+    state.status === 'ready' && !state.retired && state.maintenance === null && state.pool === pool;
+
+/** An `unused` reusable machine a fill may provision again (not one in maintenance). */
+export const isReusableIdle = (state: NodeState): boolean =>
+  state.status === 'unused' && state.reusable && !state.retired && state.maintenance === null;

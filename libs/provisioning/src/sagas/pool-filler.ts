@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NodePool } from '@app/config';
 import { renderReuseNodes } from '@app/config';
 import type { CommandBus } from '@nestjs/cqrs';
-import { PoolState, toMs } from '@app/domain';
+import { isReusableIdle, PoolState, toMs } from '@app/domain';
 import { WrongExpectedVersionError } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
 import { Clock, FinishPoolFillCommand, PlanPoolFillCommand } from '@app/application';
@@ -185,7 +185,7 @@ export class PoolFiller {
         if (!matches(candidate, selectors)) continue;
         const nodeId = candidate.state.nodeId;
         const started = await this.steps.run(nodeId, (s, now) =>
-          s.status === 'unused' && !s.retired
+          isReusableIdle(s)
             ? { type: 'StartProvisioning', data: { nodeId, pool: pool.name, now } }
             : null,
         );
