@@ -33,6 +33,47 @@ export const ROUTES: Route[] = [
       (require('./admin/update-tenant') as typeof import('./admin/update-tenant')).updateTenant,
   },
   {
+    words: ['admin', 'purge-stale'],
+    load: () => (require('./admin/purge-stale') as typeof import('./admin/purge-stale')).purgeStale,
+  },
+  {
+    words: ['admin', 'node', 'list'],
+    load: () => (require('./admin/admin-node') as typeof import('./admin/admin-node')).listNodes,
+  },
+  {
+    words: ['admin', 'node', 'show'],
+    load: () => (require('./admin/admin-node') as typeof import('./admin/admin-node')).showNode,
+  },
+  {
+    words: ['admin', 'node', 'add'],
+    load: () => (require('./admin/admin-node') as typeof import('./admin/admin-node')).addNodes,
+  },
+  {
+    words: ['admin', 'node', 'fail'],
+    load: () => (require('./admin/admin-node') as typeof import('./admin/admin-node')).failNode,
+  },
+  {
+    words: ['admin', 'node', 'maintain'],
+    load: () => (require('./admin/admin-node') as typeof import('./admin/admin-node')).maintainNode,
+  },
+  {
+    words: ['admin', 'node', 'release'],
+    load: () => (require('./admin/admin-node') as typeof import('./admin/admin-node')).releaseNode,
+  },
+  {
+    words: ['admin', 'node', 'retire'],
+    load: () => (require('./admin/admin-node') as typeof import('./admin/admin-node')).retireNode,
+  },
+  {
+    words: ['admin', 'node', 'reprovision'],
+    load: () =>
+      (require('./admin/admin-node') as typeof import('./admin/admin-node')).reprovisionNode,
+  },
+  {
+    words: ['admin', 'node', 'comment'],
+    load: () => (require('./admin/admin-node') as typeof import('./admin/admin-node')).commentNode,
+  },
+  {
     words: ['setup-db'],
     load: () => (require('./setup-db/setup-db') as typeof import('./setup-db/setup-db')).setupDb,
   },

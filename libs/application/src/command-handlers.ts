@@ -7,6 +7,7 @@ import { CreateTenantHandler } from './create-tenant/create-tenant.handler';
 import { ExtendSessionHandler } from './extend-session/extend-session.handler';
 import { FinishPoolFillHandler } from './finish-pool-fill/finish-pool-fill.handler';
 import { PlanPoolFillHandler } from './plan-pool-fill/plan-pool-fill.handler';
+import { PurgeStaleNodesHandler } from './purge-stale-nodes/purge-stale-nodes.handler';
 import { FinishRunHandler } from './record-run/finish-run.handler';
 import { StartRunHandler } from './record-run/start-run.handler';
 import { ReactivateTenantHandler } from './reactivate-tenant/reactivate-tenant.handler';
@@ -35,6 +36,7 @@ export const COMMAND_HANDLERS = [
   RegisterNodeHandler,
   ChangeNodeHandler,
   AdministerNodeHandler,
+  PurgeStaleNodesHandler,
   RequestSessionHandler,
   ServeQueuedSessionHandler,
   ExtendSessionHandler,

@@ -38,6 +38,8 @@ export * from './change-node/change-node.command';
 export * from './change-node/change-node.handler';
 export * from './administer-node/administer-node.command';
 export * from './administer-node/administer-node.handler';
+export * from './purge-stale-nodes/purge-stale-nodes.command';
+export * from './purge-stale-nodes/purge-stale-nodes.handler';
 export * from './extend-session/extend-session.command';
 export * from './extend-session/extend-session.handler';
 export * from './retire-session/retire-session.command';

@@ -21,6 +21,7 @@ describe('TypeORM read models on EmbeddedPostgres', () => {
       'ReadModels1764000000000',
       'ProvisioningRuns1764100000000',
       'Audit1764200000000',
+      'NodeAdministration1764300000000',
     ]);
 
     const second = await openReadModels({ url: pg.url, poolSize: 4 });

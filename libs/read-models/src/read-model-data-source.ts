@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { READ_MODEL_ENTITIES } from './entities';
 import { ReadModels1764000000000 } from './migrations/1764000000000-read-models';
 import { Audit1764200000000 } from './migrations/1764200000000-audit';
+import { NodeAdministration1764300000000 } from './migrations/1764300000000-node-administration';
 import { ProvisioningRuns1764100000000 } from './migrations/1764100000000-provisioning-runs';
 
 export const DEFAULT_READ_MODEL_SCHEMA = 'public';
@@ -31,7 +32,12 @@ export function createReadModelDataSource(options: ReadModelConnectionOptions): 
     url: options.url,
     schema,
     entities: READ_MODEL_ENTITIES,
-    migrations: [ReadModels1764000000000, ProvisioningRuns1764100000000, Audit1764200000000],
+    migrations: [
+      ReadModels1764000000000,
+      ProvisioningRuns1764100000000,
+      Audit1764200000000,
+      NodeAdministration1764300000000,
+    ],
     migrationsTableName: 'read_model_migrations',
     migrationsTransactionMode: 'all',
     // openReadModels holds one connection for its migration lock while migrating on another.

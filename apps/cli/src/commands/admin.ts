@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { CREATE_TENANT_OPTIONS, UPDATE_TENANT_OPTIONS } from '../client/tenant-options.js';
+import { ADMIN_NODE_COMMANDS } from './admin-node.js';
 import { serverCommand } from './serve-built-app.js';
 import { RETIRE_TENANT_OPTIONS } from './retire-tenant-options.js';
 
@@ -51,10 +52,22 @@ export const adminUpdateTenant = serverCommand({
   options: UPDATE_TENANT_OPTIONS,
 });
 
+export const adminPurgeStale = serverCommand({
+  words: ['admin', 'purge-stale'],
+  summary: 'clean or retire nodes stuck provisioning, deprovisioning or failed',
+  maxArguments: 0,
+  options: [
+    { name: 'older-than', value: 'DELTA', summary: 'stuck longer than this (default 2h)' },
+    { name: 'dry-run', summary: 'only list what would be purged' },
+  ],
+});
+
 export const ADMIN_COMMANDS: Command[] = [
   adminListTenants,
   adminShowTenant,
   adminCreateTenant,
   adminRetireTenant,
   adminUpdateTenant,
+  adminPurgeStale,
+  ...ADMIN_NODE_COMMANDS,
 ];

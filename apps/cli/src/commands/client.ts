@@ -10,6 +10,7 @@ import {
   updateTenantBody,
 } from '../client/tenant-options.js';
 import { WAIT_OPTION, waitField } from '../client/wait-option.js';
+import { CLIENT_NODE_COMMANDS } from './client-nodes.js';
 import { RETIRE_TENANT_OPTIONS } from './retire-tenant-options.js';
 
 /** An id argument; the original's click `int` type refuses anything else the same way. */
@@ -131,4 +132,5 @@ export const CLIENT_COMMANDS: Command[] = [
       body: updateTenantBody(options),
     }),
   }),
+  ...CLIENT_NODE_COMMANDS,
 ];

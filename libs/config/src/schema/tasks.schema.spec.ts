@@ -32,3 +32,52 @@ describe('tasks.nats.prefix', () => {
     },
   );
 });
+
+/** `tasks.periodic.purge-stale-nodes`: off unless configured; both deltas above zero. */
+describe('tasks.periodic.purge-stale-nodes', () => {
+  const load = (section: string | null) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duffy-purge-stale-'));
+    fs.writeFileSync(
+      path.join(dir, 'c.yaml'),
+      'defaults: {session-lifetime: 1h, session-lifetime-max: 2h, node-quota: 1}\n' +
+        (section === null ? '' : `tasks: {periodic: {purge-stale-nodes: ${section}}}\n`),
+    );
+    const { config, problems } = loadConfig({ paths: [dir], env: {} });
+    return { config, problems: problems.map(formatProblem).map((p) => p.replace(/^.*?: /, '')) };
+  };
+
+  it('is off when absent', () => {
+    const { config, problems } = load(null);
+    expect(problems).toEqual([]);
+    expect(config.tasks.purgeStaleNodes).toBeUndefined();
+  });
+
+  it('takes the interval and bound', () => {
+    const { config, problems } = load('{interval: 15m, older-than: 3h}');
+    expect(problems).toEqual([]);
+    expect(config.tasks.purgeStaleNodes).toEqual({ intervalMs: 900_000, olderThanMs: 10_800_000 });
+  });
+
+  it('an empty section takes the defaults (10m, 2h)', () => {
+    expect(load('{}').config.tasks.purgeStaleNodes).toEqual({
+      intervalMs: 600_000,
+      olderThanMs: 7_200_000,
+    });
+  });
+
+  it.each([
+    [
+      '{interval: soon}',
+      "tasks.periodic.purge-stale-nodes.interval: must be a time delta above zero (got 'soon')",
+    ],
+    [
+      '{older-than: 0s}',
+      "tasks.periodic.purge-stale-nodes.older-than: must be a time delta above zero (got '0s')",
+    ],
+    ['{older-then: 2h}', 'tasks.periodic.purge-stale-nodes.older-then'],
+  ])('refuses %s', (section, problem) => {
+    const { problems } = load(section);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(problem);
+  });
+});

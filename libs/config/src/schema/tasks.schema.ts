@@ -1,13 +1,32 @@
 // `tasks`: periodic work and the message bus (NATS here; Celery/Redis keys are accepted, ignored).
+import { isConfigDelta, parseConfigDelta } from '../delta';
 import { Check, ConfigDelta, FreeMapping, Nested, Optional, UrlWith } from './decorators';
+
+/** A time delta above zero: a purge every 0s, or of nodes stale after 0s, is a mistake. */
+const PositiveDelta = (): PropertyDecorator =>
+  Check(
+    'isPositiveDelta',
+    (v) => isConfigDelta(v) && parseConfigDelta(v) > 0,
+    (v) => `must be a time delta above zero (got '${String(v)}')`,
+  );
 
 export class IntervalSchema {
   @Optional() @ConfigDelta() interval?: string | number;
 }
 
+/** Off unless configured; `interval` defaults to 10m, `older-than` to 2h. */
+export class PurgeStaleNodesSchema {
+  @Optional() @PositiveDelta() interval?: string | number;
+  /** How long a node may stay provisioning, deprovisioning or failed before it is purged. */
+  @Optional() @PositiveDelta() 'older-than'?: string | number;
+}
+
 export class PeriodicSchema {
   @Optional() @Nested(() => IntervalSchema) 'fill-pools'?: IntervalSchema;
   @Optional() @Nested(() => IntervalSchema) 'expire-sessions'?: IntervalSchema;
+  @Optional()
+  @Nested(() => PurgeStaleNodesSchema)
+  'purge-stale-nodes'?: PurgeStaleNodesSchema;
 }
 
 export class NatsSchema {

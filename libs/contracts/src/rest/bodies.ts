@@ -98,6 +98,19 @@ export interface NodeBody {
   created_at: string;
   retired_at: string | null;
   active: boolean;
+  /** Why an admin took the node out of service; null: in service (not in the original). */
+  maintenance: string | null;
+}
+
+/** One node `POST /nodes/purge-stale` cleaned (`unused`) or retired (not in the original). */
+export interface PurgedNodeBody {
+  id: number;
+  hostname: string | null;
+  pool: string | null;
+  /** The state it was stuck in, and since when. */
+  state: string;
+  since: string;
+  action: 'unused' | 'retired';
 }
 
 /** A pool as `GET /pools` lists it: the original's concise form, dash included. */
@@ -147,6 +160,7 @@ export type SessionAnswer = Answer<'get' | 'post' | 'put', 'session', SessionBod
 export type SessionListAnswer = Answer<'get', 'sessions', SessionBody[]>;
 export type NodeAnswer = Answer<'get' | 'post' | 'put' | 'delete', 'node', NodeBody>;
 export type NodeListAnswer = Answer<'get', 'nodes', NodeBody[]>;
+export type PurgeStaleAnswer = Answer<'post', 'purged', PurgedNodeBody[]>;
 export type TenantAnswer = Answer<'get' | 'post' | 'put' | 'delete', 'tenant', TenantBody>;
 export type TenantListAnswer = Answer<'get', 'tenants', TenantBody[]>;
 export type PoolAnswer = Answer<'get', 'pool', PoolBody>;

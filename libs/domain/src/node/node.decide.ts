@@ -123,7 +123,9 @@ export function decideNode(command: NodeCommand, state: NodeState): NodeEvent[] 
     case 'RetireNode':
       return [{ type: 'NodeRetired', data: { nodeId, reason: command.data.reason, at } }];
     case 'StartMaintenance':
-      return [{ type: 'NodeMaintenanceStarted', data: { nodeId, reason: command.data.reason, at } }];
+      return [
+        { type: 'NodeMaintenanceStarted', data: { nodeId, reason: command.data.reason, at } },
+      ];
     case 'EndMaintenance':
       return [{ type: 'NodeMaintenanceEnded', data: { nodeId, reason: command.data.reason, at } }];
     case 'ReprovisionNode':

@@ -171,6 +171,26 @@ describe('summarizeEvent', () => {
       { name: 'alice', apiKeyHash: '$2b$', at },
       'tenant alice: API key rotated',
     ],
+    [
+      'NodeMaintenanceStarted',
+      { nodeId: 3, reason: 'disk check', at },
+      'node 3 maintenance started: disk check',
+    ],
+    [
+      'NodeMaintenanceEnded',
+      { nodeId: 3, reason: 'back in service', at },
+      'node 3 maintenance ended: back in service',
+    ],
+    [
+      'NodeCommented',
+      { nodeId: 3, comment: 'fan replaced\n  by Bob', at },
+      'node 3 comment: fan replaced by Bob',
+    ],
+    [
+      'NodeCommented',
+      { nodeId: 3, comment: 'x'.repeat(300), at },
+      `node 3 comment: ${'x'.repeat(119)}…`,
+    ],
     ['TenantRetired', { name: 'alice', at }, 'tenant alice retired'],
     ['TenantReactivated', { name: 'alice', at }, 'tenant alice reactivated'],
     [

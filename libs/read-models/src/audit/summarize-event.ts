@@ -73,6 +73,12 @@ export function summarizeEvent(e: AuditEvent): string {
       return `node ${d.nodeId} failed${d.previous ? ` while ${d.previous}` : ''}${reasonText(d.reason)}`;
     case 'NodeRetired':
       return `node ${d.nodeId} retired${reasonText(d.reason)}`;
+    case 'NodeMaintenanceStarted':
+      return `node ${d.nodeId} maintenance started${reasonText(d.reason)}`;
+    case 'NodeMaintenanceEnded':
+      return `node ${d.nodeId} maintenance ended${reasonText(d.reason)}`;
+    case 'NodeCommented':
+      return `node ${d.nodeId} comment: ${oneLine(String(d.comment ?? ''))}`;
 
     case 'TenantCreated': {
       const roles = [d.isAdmin && 'admin', d.isAuditor && 'auditor'].filter(Boolean);
@@ -128,6 +134,12 @@ export function summarizeEvent(e: AuditEvent): string {
 }
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** A comment may run to 2000 characters over lines; its summary is the start of one line. */
+const oneLine = (text: string, max = 120) => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+};
 
 const reasonText = (reason: unknown) => (reason ? `: ${String(reason)}` : '');
 

@@ -25,4 +25,8 @@ export class NodeEntity {
   @Column({ type: 'json', default: {} }) data: Record<string, unknown>;
   @Column({ name: 'created_at', type: 'timestamp' }) createdAt: Date;
   @Column({ name: 'retired_at', type: 'timestamp', nullable: true }) retiredAt: Date | null;
+  /** An admin's maintenance reason; null: in service (issue 17). */
+  @Column({ type: 'text', nullable: true }) maintenance: string | null;
+  /** When `state` last changed: purge-stale's "stuck since". */
+  @Column({ name: 'state_since', type: 'timestamp', nullable: true }) stateSince: Date | null;
 }

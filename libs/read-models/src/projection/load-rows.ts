@@ -43,7 +43,8 @@ function loadRowsSql(p: Params, keys: RowKeys): string {
       'id', id, 'hostname', hostname, 'ipaddr', ipaddr, 'state', state, 'comment', comment,
       'pool', pool, 'reusable', reusable,
       'data', json_build_object('text', data::text, 'viaJsonb', false),
-      'created_at', created_at::text, 'retired_at', retired_at::text)), '[]')
+      'created_at', created_at::text, 'retired_at', retired_at::text,
+      'maintenance', maintenance, 'state_since', state_since::text)), '[]')
      FROM nodes WHERE id = ANY(${p.add(keys.nodeIds, 'int[]')}))`;
   const sessions =
     keys.sessionIds.length === 0

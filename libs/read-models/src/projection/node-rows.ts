@@ -14,8 +14,19 @@ export interface NodeContext extends Conversions {
  * `nodes` rows (compat §2.1, §2.3 data keys), one event at a time. Pure: `node` is the row as
  * the events before left it (undefined: none), the result the row after. Pool levels follow
  * from the rows (`recountPoolLevels`), for the pools a node was in before and after.
+ * `state_since` moves with `state` only, as the domain's `statusSince` does.
  */
 export function evolveNode(
+  node: NodeRow | undefined,
+  event: NodeEvent,
+  context: NodeContext,
+): NodeRow | undefined {
+  const after = evolveColumns(node, event, context);
+  if (!after || after === node || after.state === node?.state) return after;
+  return { ...after, state_since: context.utc(event.data.at) };
+}
+
+function evolveColumns(
   node: NodeRow | undefined,
   event: NodeEvent,
   context: NodeContext,
@@ -35,6 +46,8 @@ export function evolveNode(
         data: jsonVerbatim(d.data),
         created_at: context.utc(d.at),
         retired_at: null,
+        maintenance: null,
+        state_since: null,
       };
     }
     case 'NodeProvisioningStarted': {
@@ -52,6 +65,8 @@ export function evolveNode(
           data: { text: '{}', viaJsonb: false },
           created_at: context.utc(d.at),
           retired_at: null,
+          maintenance: null,
+          state_since: null,
         };
       }
       return { ...node, state: 'provisioning', pool: d.pool, data: jsonbDrop(node.data, 'error') };
@@ -111,17 +126,18 @@ export function evolveNode(
       };
     case 'NodeRetired':
       return { ...node, retired_at: node.retired_at ?? context.utc(event.data.at) };
+    case 'NodeMaintenanceStarted':
+      return { ...node, maintenance: event.data.reason };
+    case 'NodeMaintenanceEnded':
+      return { ...node, maintenance: null };
+    case 'NodeCommented':
+      // The column holds the latest comment; the earlier ones stay in the node's history.
+      return { ...node, comment: event.data.comment };
   }
   return node;
 }
 
+/** Every node event may change the state (`state_since`), so its instant is converted. */
 export function nodeInstants(event: NodeEvent): unknown[] {
-  switch (event.type) {
-    case 'NodeRegistered':
-    case 'NodeProvisioningStarted':
-    case 'NodeRetired':
-      return [event.data.at];
-    default:
-      return [];
-  }
+  return [event.data.at];
 }

@@ -39,6 +39,8 @@ export interface NodeRow {
   data: JsonText;
   created_at: string | null;
   retired_at: string | null;
+  maintenance: string | null;
+  state_since: string | null;
 }
 
 export interface SessionRow {

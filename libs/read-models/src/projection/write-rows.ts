@@ -28,6 +28,10 @@ const TENANTS: Column<TenantRow>[] = [
   ['created_at', 'timestamp', (t) => t.created_at],
   ['retired_at', 'timestamp', (t) => t.retired_at],
 ];
+/** A pool's `ready` level counts what can be allocated: not the nodes an admin holds. */
+export const AVAILABLE = (alias: string) =>
+  `(${alias}.maintenance IS NULL OR ${alias}.state <> 'ready')`;
+
 // `data` goes as text with `via`: verbatim json, or through jsonb as the per-event SQL stored it.
 const NODES: Column<NodeRow>[] = [
   ['id', 'int', (n) => n.id],
@@ -41,6 +45,8 @@ const NODES: Column<NodeRow>[] = [
   ['via', 'bool', (n) => n.data.viaJsonb],
   ['created_at', 'timestamp', (n) => n.created_at],
   ['retired_at', 'timestamp', (n) => n.retired_at],
+  ['maintenance', 'text', (n) => n.maintenance],
+  ['state_since', 'timestamp', (n) => n.state_since],
 ];
 const SESSIONS: Column<SessionRow>[] = [
   ['id', 'int', (s) => s.id],
@@ -172,9 +178,11 @@ function poolLevels(pools: string): string[] {
       SELECT pool, state, count(*) AS count FROM (
         SELECT pool, state FROM nodes o
          WHERE o.pool = ANY(${pools}) AND o.retired_at IS NULL
+           AND ${AVAILABLE('o')}
            AND NOT EXISTS (SELECT 1 FROM page_nodes n WHERE n.id = o.id)
         UNION ALL
         SELECT pool, state FROM page_nodes n WHERE n.pool = ANY(${pools}) AND n.retired_at IS NULL
+           AND ${AVAILABLE('n')}
       ) active GROUP BY pool, state)`,
     `levels_gone AS (
       DELETE FROM pool_levels l WHERE l.pool = ANY(${pools})

@@ -6,6 +6,8 @@ import { directQuery, type RowsQuery } from './direct-query';
 export { CheckpointFeed } from './checkpoint-feed';
 export type { ReadModelChanges } from './checkpoint-feed';
 import { isoUtc, MASKED, NodeView, SessionNodeView, SessionView, TenantView } from './views';
+import { type NodeFilter, nodeFilterSql } from './node-filter';
+export type { NodeFilter } from './node-filter';
 
 interface TenantRow {
   id: number;
@@ -44,6 +46,7 @@ interface NodeRow {
   data: Record<string, unknown>;
   created_at: string;
   retired_at: string | null;
+  maintenance: string | null;
 }
 
 const TENANT_COLUMNS = `id, name, is_admin, is_auditor, ssh_key, api_key, node_quota,
@@ -64,7 +67,7 @@ const SESSION_NODE_ROWS = `SELECT sn.session_id, n.id, n.comment,
     sn.reusable AS snap_reusable, sn.data AS snap_data
   FROM sessions_nodes sn JOIN nodes n ON n.id = sn.node_id`;
 const NODE_COLUMNS = `id, hostname, ipaddr, state::text AS state, comment, pool, reusable, data,
-  created_at::text AS created_at, retired_at::text AS retired_at`;
+  created_at::text AS created_at, retired_at::text AS retired_at, maintenance`;
 
 /** PostgreSQL `integer`: a larger id can name no row (and must not reach the database). */
 const MAX_ID = 2_147_483_647;
@@ -197,6 +200,16 @@ export class ReadModelQueries {
   async activeNodes(): Promise<NodeView[]> {
     const rows: NodeRow[] = await this.db.query(
       `SELECT ${NODE_COLUMNS} FROM nodes WHERE retired_at IS NULL ORDER BY id`,
+    );
+    return rows.map(nodeView);
+  }
+
+  /** Active nodes that match every filter given (`GET /nodes`), by id. */
+  async activeNodesMatching(filter: NodeFilter): Promise<NodeView[]> {
+    const { where, params } = nodeFilterSql(filter);
+    const rows: NodeRow[] = await this.db.query(
+      `SELECT ${NODE_COLUMNS} FROM nodes WHERE ${where} ORDER BY id`,
+      params,
     );
     return rows.map(nodeView);
   }
@@ -382,5 +395,6 @@ function nodeView(n: NodeRow): NodeView {
     created_at: isoUtc(n.created_at) as string,
     retired_at: isoUtc(n.retired_at),
     active: n.retired_at === null,
+    maintenance: n.maintenance,
   };
 }

@@ -441,6 +441,7 @@ function deprovision(c: Cycle, served: number[], reusable: boolean, oldRuns: boo
           },
         ),
       );
+      if (c.varied && k % 3 === 1) out.push(administered(c, nodeId));
     } else {
       out.push(
         one(nodeStream(nodeId), {
@@ -451,6 +452,26 @@ function deprovision(c: Cycle, served: number[], reusable: boolean, oldRuns: boo
     }
   }
   return out;
+}
+
+/**
+ * An admin's hand on a ready node: maintenance (it leaves the pool's ready level), comments,
+ * and for some the release; the others stay held.
+ */
+function administered(c: Cycle, nodeId: number): Append {
+  const { k, clock } = c;
+  const events: AnyEvent[] = [
+    { type: 'NodeMaintenanceStarted', data: { nodeId, reason: 'disk check', at: clock.next() } },
+    { type: 'NodeCommented', data: { nodeId, comment: `checked "${k}"\nok`, at: clock.next() } },
+  ];
+  // Reusable cycles that get here have k % 12 === 1: every other one is released.
+  if (k % 24 === 1) {
+    events.push({
+      type: 'NodeMaintenanceEnded',
+      data: { nodeId, reason: 'back in service', at: clock.next() },
+    });
+  }
+  return one(nodeStream(nodeId), ...events);
 }
 
 function failSession(sessionId: number, at: string, reason: string): Append {

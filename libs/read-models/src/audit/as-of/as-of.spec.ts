@@ -125,6 +125,7 @@ describe('as-of folds', () => {
       created_at: '2026-03-10T14:01:00Z',
       retired_at: null,
       active: true,
+      maintenance: null,
     });
     // Without the request the quantity is unknown: 0, as the projection has it for no session row.
     expect(nodeAsOf(node.slice(0, 3))?.data.nodes_spec).toEqual({ quantity: 0, pool: 'small' });
@@ -164,6 +165,7 @@ describe('as-of folds', () => {
       created_at: '2026-03-10T14:00:00Z',
       retired_at: '2026-03-10T14:02:00Z',
       active: false,
+      maintenance: null,
     });
   });
 
@@ -212,9 +214,14 @@ describe('as-of folds', () => {
     expect(session([])).toBeUndefined();
   });
 
-  it('poolAsOf: active nodes of the pool counted by state', () => {
-    const node = (id: number, state: string, pool: string | null, active = true) =>
-      ({ id, state, pool, active }) as NodeBody;
+  it('poolAsOf: active nodes of the pool counted by state; ready ones in maintenance are not', () => {
+    const node = (
+      id: number,
+      state: string,
+      pool: string | null,
+      active = true,
+      maintenance: string | null = null,
+    ) => ({ id, state, pool, active, maintenance }) as NodeBody;
     expect(
       poolAsOf('small', 4, [
         node(1, 'ready', 'small'),
@@ -223,11 +230,13 @@ describe('as-of folds', () => {
         node(4, 'ready', 'small', false),
         node(5, 'ready', 'large'),
         node(6, 'failed', 'small'),
+        node(7, 'ready', 'small', true, 'disk check'),
+        node(8, 'deployed', 'small', true, 'after this session'),
       ]),
     ).toEqual({
       name: 'small',
       'fill-level': 4,
-      levels: { provisioning: 0, ready: 2, contextualizing: 0, deployed: 1, deprovisioning: 0 },
+      levels: { provisioning: 0, ready: 2, contextualizing: 0, deployed: 2, deprovisioning: 0 },
     });
   });
 });

@@ -31,6 +31,9 @@ const NODE_EVENTS = new Set<string>([
   'NodeDeprovisioned',
   'NodeFailed',
   'NodeRetired',
+  'NodeMaintenanceStarted',
+  'NodeMaintenanceEnded',
+  'NodeCommented',
 ] satisfies NodeEvent['type'][]);
 
 const failure = (at: string, detail: string) => ({ error: { failed_at: at, detail } });
@@ -72,6 +75,7 @@ export function foldNode(events: AuditEvent[], requestedOf: RequestedOf): NodeBo
     created_at: isoInstant(extras.createdAt) as string,
     retired_at: isoInstant(extras.retiredAt),
     active: extras.retiredAt === null,
+    maintenance: state.maintenance,
   };
 }
 
@@ -123,6 +127,8 @@ function evolveExtras(
       return withData(jsonbConcat(extras.data, failure(event.data.at, event.data.reason)));
     case 'NodeRetired':
       return { ...extras, retiredAt: extras.retiredAt ?? event.data.at };
+    case 'NodeCommented':
+      return { ...extras, comment: event.data.comment };
     default:
       return extras;
   }

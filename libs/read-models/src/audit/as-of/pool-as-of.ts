@@ -15,6 +15,8 @@ export function poolAsOf(name: string, fillLevel: number, nodesOfPoolAsOf: NodeB
   };
   for (const node of nodesOfPoolAsOf) {
     if (node.pool !== name || !node.active || !(node.state in levels)) continue;
+    // As `pool_levels`: a ready node an admin holds cannot be allocated, so is not counted.
+    if (node.state === 'ready' && node.maintenance !== null) continue;
     levels[node.state as keyof PoolLevelsBody] += 1;
   }
   return { name, 'fill-level': fillLevel, levels };

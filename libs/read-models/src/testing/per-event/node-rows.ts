@@ -17,10 +17,15 @@ const failure = (at: string, detail: string) =>
 /** `nodes` rows (compat §2.1, §2.3 data keys) and the pool levels they change. */
 export async function projectNodeEvent(sql: Sql, event: NodeEvent): Promise<void> {
   const id = event.data.nodeId;
-  const before = await poolOf(sql, id);
+  const before = await rowOf(sql, id);
   await updateNode(sql, event);
-  const after = await poolOf(sql, id);
-  const pools = [...new Set([before, after].filter((p): p is string => p !== null))];
+  const after = await rowOf(sql, id);
+  if (after && after.state !== before?.state) {
+    await sql.query(`UPDATE nodes SET state_since = ${utc(2)} WHERE id = $1`, [id, event.data.at]);
+  }
+  const pools = [
+    ...new Set([before?.pool ?? null, after?.pool ?? null].filter((p): p is string => p !== null)),
+  ];
   if (pools.length > 0) await recountPoolLevels(sql, pools);
 }
 
@@ -56,6 +61,12 @@ async function updateNode(sql: Sql, event: NodeEvent): Promise<void> {
       return set(`state = 'failed', ${merge(2)}`, [failure(event.data.at, event.data.reason)]);
     case 'NodeRetired':
       return set(`retired_at = COALESCE(retired_at, ${utc(2)})`, [event.data.at]);
+    case 'NodeMaintenanceStarted':
+      return set(`maintenance = $2`, [event.data.reason]);
+    case 'NodeMaintenanceEnded':
+      return set(`maintenance = NULL`);
+    case 'NodeCommented':
+      return set(`comment = $2`, [event.data.comment]);
   }
 }
 
@@ -120,11 +131,15 @@ function deprovisioned(sql: Sql, e: NodeDeprovisioned): Promise<void> {
   );
 }
 
-async function poolOf(sql: Sql, id: number): Promise<string | null> {
-  const rows: { pool: string | null }[] = await sql.query('SELECT pool FROM nodes WHERE id = $1', [
-    id,
-  ]);
-  return rows[0]?.pool ?? null;
+async function rowOf(
+  sql: Sql,
+  id: number,
+): Promise<{ pool: string | null; state: string } | undefined> {
+  const rows: { pool: string | null; state: string }[] = await sql.query(
+    'SELECT pool, state::text AS state FROM nodes WHERE id = $1',
+    [id],
+  );
+  return rows[0];
 }
 
 /** compat §1.4: active nodes of the pool by state. */
@@ -133,7 +148,8 @@ async function recountPoolLevels(sql: Sql, pools: string[]): Promise<void> {
   await sql.query(
     `INSERT INTO pool_levels (pool, state, count)
      SELECT pool, state, count(*) FROM nodes
-      WHERE pool = ANY($1::text[]) AND retired_at IS NULL GROUP BY pool, state`,
+      WHERE pool = ANY($1::text[]) AND retired_at IS NULL
+        AND (maintenance IS NULL OR state <> 'ready') GROUP BY pool, state`,
     [pools],
   );
 }
