@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { formatProblem, loadConfig } from '@app/config';
+import { serviceLogger } from '@app/observability';
 import { createApi } from '@app/rest-api';
 
 /**
@@ -15,7 +16,10 @@ async function main(argv: string[]): Promise<void> {
   }
   let app;
   try {
-    app = await createApi(config);
+    // JSON lines (pretty on a TTY, or DUFFY_LOG_FORMAT): a line per request at app.loglevel.
+    app = await createApi(config, {
+      logger: serviceLogger('api', { level: config.app.loglevel }),
+    });
     await app.listen(config.app.port, config.app.host);
   } catch (error) {
     process.stderr.write(`duffy api: cannot start: ${(error as Error).message}\n`);

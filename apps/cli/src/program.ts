@@ -15,6 +15,7 @@ import { MIGRATION_COMMANDS } from './commands/migration.js';
 import { worker } from './commands/worker.js';
 import { dev } from './commands/dev.js';
 import { uiCommand } from './commands/ui.js';
+import { status } from './commands/status.js';
 import { loadConfigForCli } from './commands/load-for-cli.js';
 import { clientSettings } from './client/settings.js';
 import { isInteractiveTerminal } from './ui/start-ui.js';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   worker,
   dev,
   uiCommand,
+  status,
 ];
 
 /** Runs one `duffy` command line and returns its exit code; never calls process.exit. */

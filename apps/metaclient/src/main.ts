@@ -9,6 +9,8 @@ import {
   UPSTREAM_TIMEOUT_MS,
   usermapPermissionProblems,
 } from '@app/legacy-api';
+import { serviceLogger } from '@app/observability';
+import { startMetaclientStatus } from './metaclient-status';
 
 const DEFAULT_DEST = 'http://127.0.0.1:8080';
 
@@ -39,11 +41,12 @@ function main(argv: string[]): void {
   const unsafe = usermapPermissionProblems(args.configPaths, process.env);
   if (unsafe.length > 0) fail(`refusing to start:\n${unsafe.join('\n')}`);
 
-  // metaclient.loglevel: info and below log every request, warning only the failures.
-  const quiet = !['trace', 'debug', 'info'].includes(mc.loglevel);
+  // metaclient.loglevel: info and below log every request, warning only the failures. JSON
+  // lines on stderr (pretty on a TTY, or DUFFY_LOG_FORMAT).
+  const logger = serviceLogger('metaclient', { level: mc.loglevel, destination: process.stderr });
   const log: Logger = (level, requestId, msg) => {
-    if (level === 'INFO' && quiet) return;
-    process.stderr.write(`[${requestId}] ${level} ${msg}\n`);
+    const method = level === 'INFO' ? 'info' : level === 'WARNING' ? 'warn' : 'error';
+    logger[method]({ request_id: requestId }, msg);
   };
   const dest = args.dest ?? mc.dest ?? DEFAULT_DEST;
   const handlers = new LegacyHandlers(mc, new Upstream(dest), {
@@ -53,6 +56,9 @@ function main(argv: string[]): void {
   });
   const server = createLegacyServer(mc, handlers, log);
   server.on('error', (error) => fail(`cannot start: ${error.message}`));
+  const status = startMetaclientStatus(config, dest, (line) => log('WARNING', '-', line)).catch(
+    (error: Error) => fail(`cannot start the status port: ${error.message}`),
+  );
   server.listen(args.port ?? mc.port, args.host ?? mc.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : mc.port;
@@ -64,6 +70,7 @@ function main(argv: string[]): void {
     );
   });
   const stop = () => {
+    void status.then((s) => s?.close());
     server.close(() => process.exit(0));
     server.closeAllConnections();
   };

@@ -1,5 +1,6 @@
 import type { DuffyConfig } from '@app/config';
-import { PostgresEventStore } from '@app/event-store';
+import { InstrumentedEventStore, PostgresEventStore } from '@app/event-store';
+import { duffyMetrics } from '@app/observability';
 import type { EventStore } from '@app/event-store';
 
 /** The read-model database URL; the projector and api need one. */
@@ -15,7 +16,8 @@ export async function connectEventStore(config: DuffyConfig): Promise<EventStore
   if (type !== 'postgres') {
     throw new Error(`eventstore.type: '${type}' is not supported by the projector yet (postgres)`);
   }
-  return PostgresEventStore.connect({ url: eventStoreUrl(config), poolSize: 2 });
+  const store = await PostgresEventStore.connect({ url: eventStoreUrl(config), poolSize: 2 });
+  return new InstrumentedEventStore(store, duffyMetrics());
 }
 
 /** compact mode: the event store lives in the read-model database unless told otherwise. */

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { formatProblem, loadConfig } from '@app/config';
+import { serviceLogger } from '@app/observability';
 import { parseProjectorArgs } from './projector-args';
 import { rebuildReadModels } from './rebuild';
 import { runProjector } from './run-projector';
@@ -24,10 +25,15 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const out = (line: string) => process.stdout.write(`${line}\n`);
-  const err = (line: string) => process.stderr.write(`${line}\n`);
   switch (args.mode) {
-    case 'run':
-      return runProjector(config, err);
+    case 'run': {
+      // A long-running service: JSON lines (pretty on a TTY) on stderr, as before.
+      const logger = serviceLogger('projector', {
+        level: config.app.loglevel,
+        destination: process.stderr,
+      });
+      return runProjector(config, (line) => logger.info(line));
+    }
     case 'rebuild':
       return rebuildReadModels(config, out);
     case 'verify':

@@ -1,5 +1,6 @@
 import type { DuffyConfig } from '@app/config';
 import { startEventRelay } from '@app/messaging';
+import { duffyMetrics, projectionLagSource } from '@app/observability';
 import {
   followLog,
   openReadModels,
@@ -9,12 +10,14 @@ import {
 import { connectEventStore, eventStoreUrl, natsNamespace, readModelUrl } from './connect';
 
 import { acquireProjectorLock } from './projector-lock';
+import { startProjectorStatus } from './projector-status';
 
 type Log = (line: string) => void;
 
 /** `projector run`: wait to be the active projector, then follow the log until a signal. */
 export async function runProjector(config: DuffyConfig, log: Log): Promise<number> {
   const url = readModelUrl(config);
+  const status = await startProjectorStatus(config, log);
   const lock = await acquireProjectorLock({
     url,
     projection: READ_MODEL_PROJECTION,
@@ -27,7 +30,13 @@ export async function runProjector(config: DuffyConfig, log: Log): Promise<numbe
   log('active: projecting events into the read models');
   const store = await connectEventStore(config);
   const readModels = await openReadModels({ url, poolSize: 4 });
-  const following = await followLog(store, new ProjectionWriter(readModels), {
+  status?.activate(store, readModels);
+  const writer = new ProjectionWriter(readModels);
+  const removeLag = duffyMetrics().addGaugeSource(
+    'projector:lag',
+    projectionLagSource(store, READ_MODEL_PROJECTION, () => writer.checkpoint()),
+  );
+  const following = await followLog(store, writer, {
     url: eventStoreUrl(config),
     channel: 'event_store_appended',
   });
@@ -55,8 +64,10 @@ export async function runProjector(config: DuffyConfig, log: Log): Promise<numbe
     code = 1;
   }
   await relay?.stop();
+  removeLag();
   await readModels.destroy();
   await store.close();
   await lock.release();
+  await status?.close();
   return code;
 }

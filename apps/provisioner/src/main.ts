@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { hostname } from 'node:os';
 import { connect } from '@nats-io/transport-node';
 import { formatProblem, loadConfig, type DuffyConfig } from '@app/config';
+import { serviceLogger } from '@app/observability';
 import {
   connectEventStore,
   natsSagas,
@@ -9,6 +10,7 @@ import {
   Provisioner,
   ProvisionerOptions,
 } from '@app/provisioning';
+import { startProvisionerStatus } from './provisioner-status';
 
 /**
  * `node dist/apps/provisioner/main.js [-c FILE|DIR]...`. Intervals come from `tasks.periodic`,
@@ -38,11 +40,16 @@ async function main(argv: string[]): Promise<void> {
   };
   const store = await connectEventStore(config);
   const nc = await connect({ servers: config.tasks.natsUrl });
-  const log = (m: string) => process.stdout.write(`${new Date().toISOString()} ${m}\n`);
+  // JSON lines with correlation_id (and session_id/node_id) inside a saga's work.
+  const logger = serviceLogger('provisioner', { level: config.app.loglevel });
+  const log = (m: string) => logger.info(m);
   const provisioner = new Provisioner(store, natsSagas(nc), config, options, log);
   await provisioner.start();
   log(`provisioner ${options.instance} started`);
+  const status = await startProvisionerStatus(config, store, nc, log);
+  if (status) log(`status (/health, /ready, /metrics) on ${status.url}`);
   const shutdown = async () => {
+    await status?.close();
     await provisioner.stop();
     await nc.drain();
     await store.close();

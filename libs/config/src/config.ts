@@ -3,6 +3,7 @@
 import * as path from 'path';
 import { parseConfigDelta } from './delta';
 import { Mapping, isMapping } from './merge';
+import { buildObservability } from './observability-config';
 import type {
   AppConfig,
   ClientConfig,
@@ -11,6 +12,7 @@ import type {
   EventStoreConfig,
   MetaclientConfig,
   NodePool,
+  ObservabilityConfig,
   PoolmapEntry,
   RetriesConfig,
   TasksConfig,
@@ -40,6 +42,13 @@ export class DuffyConfig {
     readonly defaults?: DefaultsConfig,
   ) {}
 
+  private observabilityConfig?: ObservabilityConfig;
+
+  /** Status ports and the readiness rule, defaults applied (derived from `raw`). */
+  get observability(): ObservabilityConfig {
+    return (this.observabilityConfig ??= buildObservability(this.raw));
+  }
+
   concretePools(): NodePool[] {
     return this.pools.filter((p) => p.kind === 'concrete');
   }
@@ -62,6 +71,15 @@ const int = (v: unknown, fallback: number): number =>
 const level = (v: unknown): LogLevel =>
   (LOGLEVELS as readonly unknown[]).includes(v) ? (v as LogLevel) : 'info';
 const logging = (v: unknown): Record<string, unknown> | undefined => (isMapping(v) ? v : undefined);
+
+/** Off unless the section is there (an empty mapping takes the defaults: 10m, 2h). */
+function purgeStaleNodes(v: unknown): TasksConfig['purgeStaleNodes'] {
+  if (!isMapping(v)) return undefined;
+  return {
+    intervalMs: delta(v.interval, 10 * 60_000),
+    olderThanMs: delta(v['older-than'], 2 * 3_600_000),
+  };
+}
 
 function delta(v: unknown, fallback: number): number {
   if (v === undefined || v === null) return fallback;
@@ -128,6 +146,7 @@ export function buildConfig(raw: Mapping, pools: NodePool[]): DuffyConfig {
     fillPoolsIntervalMs: delta(m(periodic['fill-pools']).interval, DEFAULT_INTERVAL_MS),
     expireSessionsIntervalMs: delta(m(periodic['expire-sessions']).interval, DEFAULT_INTERVAL_MS),
     natsUrl: str(m(t.nats).url) ?? DEFAULT_NATS_URL,
+    purgeStaleNodes: purgeStaleNodes(periodic['purge-stale-nodes']),
   };
 
   const c = raw.client;

@@ -14,6 +14,11 @@ export {
   DEFAULT_NATS_URL,
 } from './config';
 export type * from './model';
+export {
+  DEFAULT_STATUS_HOST,
+  DEFAULT_STATUS_PORTS,
+  DEFAULT_MAX_PROJECTION_LAG_MS,
+} from './observability-config';
 export { domainDefaults } from './domain-defaults';
 export type { DomainDefaults } from './domain-defaults';
 export { ConfigError, formatProblem } from './problems';

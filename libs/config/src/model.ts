@@ -49,6 +49,8 @@ export interface TasksConfig {
   fillPoolsIntervalMs: number;
   expireSessionsIntervalMs: number;
   natsUrl: string;
+  /** `tasks.periodic.purge-stale-nodes`; absent: the provisioner does not purge. */
+  purgeStaleNodes?: { intervalMs: number; olderThanMs: number };
 }
 
 export interface DatabaseConfig {
@@ -108,4 +110,19 @@ export interface NodePool {
   runParallel: boolean;
   /** Set on every valid concrete pool; abstract pools may lack it. */
   mechanism?: MechanismConfig;
+}
+
+/** The services that run apart and answer /health, /ready and /metrics on a status port. */
+export type StatusService = 'projector' | 'provisioner' | 'metaclient';
+
+export interface ObservabilityConfig {
+  status: {
+    host: string;
+    /** null: that service runs no status server (`false` in the file). */
+    ports: Record<StatusService, number | null>;
+  };
+  ready: {
+    /** /ready fails when the read models are further behind the event log than this. */
+    maxProjectionLagMs: number;
+  };
 }

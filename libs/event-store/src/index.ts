@@ -7,3 +7,5 @@ export type { PgliteEventStoreOptions } from './pglite/pglite-event-store';
 export { SqlEventStore } from './sql/sql-event-store';
 export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export type { EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
+export { InstrumentedEventStore } from './instrumented-event-store';
+export type { AppendKind, AppendMetrics } from './instrumented-event-store';

@@ -8,6 +8,7 @@ import {
 } from '@nats-io/jetstream';
 import { headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { withSchemaVersion } from '@app/contracts/events';
+import { duffyMetrics } from '@app/observability';
 import type { EventEnvelope } from './event-publisher';
 
 export interface DurableWorkerOptions {
@@ -26,6 +27,8 @@ export interface DurableWorkerOptions {
   deadLetterSubject: string;
   /** Messages handled at once by this instance. */
   concurrency?: number;
+  /** The saga's name, for duffy_saga_* metrics (default: the durable name). */
+  saga?: string;
 }
 
 export type EventHandler = (event: EventEnvelope) => Promise<void>;
@@ -94,6 +97,9 @@ export class DurableWorker {
 
   private async process(m: JsMsg): Promise<void> {
     const heartbeat = setInterval(() => m.working(), Math.max(100, this.o.ackWaitMs / 3));
+    const saga = { saga: this.o.saga ?? this.o.durable };
+    const metrics = duffyMetrics();
+    metrics.sagaInFlight.inc(saga);
     try {
       // Messages published before schemaVersion existed are version 1.
       await this.handle(withSchemaVersion(m.json<EventEnvelope>()));
@@ -103,12 +109,15 @@ export class DurableWorker {
       if (attempt >= this.o.maxDeliver) {
         await this.deadLetter(m, e);
         m.term(String((e as Error).message ?? e));
+        metrics.sagaDeadLetters.inc(saga);
       } else {
         const delay = Math.min(this.o.maxRetryDelayMs, this.o.retryDelayMs * 2 ** (attempt - 1));
         m.nak(delay);
+        metrics.sagaRetries.inc(saga);
       }
     } finally {
       clearInterval(heartbeat);
+      metrics.sagaInFlight.dec(saga);
     }
   }
 

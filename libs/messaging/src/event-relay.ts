@@ -5,6 +5,7 @@ import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import { ensureStream, StreamSpec } from './ensure-stream';
 import { JetStreamEventPublisher } from './event-publisher';
 import { resolveJetStreamNames } from './jetstream-names';
+import { duffyMetrics, relayLagSource } from '@app/observability';
 import { RelayCheckpoint } from './relay-checkpoint';
 
 export interface EventRelayOptions {
@@ -50,6 +51,7 @@ export class EventRelay {
   private stopped = false;
   private loop?: Promise<void>;
   private published = 0;
+  private removeLagSource = (): void => undefined;
   /** Highest position handed to JetStream on the current subscription. */
   private sent = 0;
   /** Publishes not yet acknowledged, oldest first. */
@@ -74,6 +76,10 @@ export class EventRelay {
   async start(): Promise<void> {
     await this.checkpoint.ensureTable();
     this.published = this.recorded = await this.checkpoint.read();
+    this.removeLagSource = duffyMetrics().addGaugeSource(
+      'relay:lag',
+      relayLagSource(this.o.store, () => this.published),
+    );
     this.loop = this.run();
   }
 
@@ -84,6 +90,7 @@ export class EventRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.removeLagSource();
     await this.subscription?.close();
     await this.loop;
     await this.flush();

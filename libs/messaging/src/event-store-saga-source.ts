@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@app/event-store';
+import { duffyMetrics } from '@app/observability';
 import { RelayCheckpoint } from './relay-checkpoint';
 import type {
   RunningSaga,
@@ -79,6 +80,17 @@ export class EventStoreSagaSource implements SagaEventSource {
     event: RecordedEvent,
     handle: SagaHandler,
   ): Promise<void> {
+    const metrics = duffyMetrics();
+    metrics.sagaInFlight.inc({ saga });
+    try {
+      await this.attempts(saga, event, handle);
+    } finally {
+      metrics.sagaInFlight.dec({ saga });
+    }
+  }
+
+  private async attempts(saga: string, event: RecordedEvent, handle: SagaHandler): Promise<void> {
+    const metrics = duffyMetrics();
     for (let attempt = 1; ; attempt++) {
       try {
         await handle(event);
@@ -89,8 +101,10 @@ export class EventStoreSagaSource implements SagaEventSource {
             `${saga}: gave up on ${event.type} ${event.stream} at position ${event.position} ` +
               `after ${attempt} attempts: ${String((error as Error)?.message ?? error)}`,
           );
+          metrics.sagaDeadLetters.inc({ saga });
           return;
         }
+        metrics.sagaRetries.inc({ saga });
         const delay = Math.min(this.o.maxRetryDelayMs, this.o.retryDelayMs * 2 ** (attempt - 1));
         await new Promise((r) => setTimeout(r, delay));
       }

@@ -77,6 +77,7 @@ export class JetStreamSagaSource implements SagaEventSource {
         maxRetryDelayMs: this.o.maxRetryDelayMs,
         deadLetterSubject: `${names.deadLetterRoot}.${durable}`,
         concurrency: s.concurrency,
+        saga: s.saga,
       },
       async (e) => {
         if (!matchesSubscription(s, e)) return;

@@ -138,9 +138,7 @@ export class ProvisionerView {
 
   /** Reusable machines waiting in no pool (compat §4.2 step 4; registered nodes may name one). */
   unusedReusable(): NodeView[] {
-    return [...this.nodes.values()].filter(
-      (n) => isReusableIdle(n.state),
-    );
+    return [...this.nodes.values()].filter((n) => isReusableIdle(n.state));
   }
 
   fillHistory(pool: string): PoolFillHistory {

@@ -12,6 +12,8 @@ import {
 } from '@app/application';
 import { SshContextualizer, type NodeContextualizer } from '@app/contextualization';
 import { MechanismRegistry } from '@app/mechanisms';
+import { duffyMetrics, withCorrelation } from '@app/observability';
+import { fillGauges } from './fill-gauges';
 import {
   EventEnvelope,
   JetStreamSagaSource,
@@ -20,9 +22,11 @@ import {
   SagaHandler,
   SagaSubscription,
 } from '@app/messaging';
+import { correlationIdOf, logFieldsOf } from './correlation-of-event';
 import { NodeSteps } from './node-steps';
 import { DEFAULT_PROVISIONER_OPTIONS, ProvisionerOptions } from './provisioner-options';
 import { ProvisionerView } from './provisioner-view';
+import { purgeStaleNodesOnce } from './purge-stale-nodes-schedule';
 import { RunRecorder } from './run-recorder';
 import { NodeDeprovisioner } from './sagas/node-deprovisioner';
 import { NodeReconciler } from './sagas/node-reconciler';
@@ -49,6 +53,9 @@ const FILL_TRIGGERS = new Set([
   // An admin's reprovision tears a ready node down.
   'NodeDeprovisioningStarted',
 ]);
+
+/** Sagas doing pool-wide work, which no single request caused. */
+const POOL_WORK = new Set(['fill']);
 
 /** Builds the sagas' event source once the provisioner's options are settled. */
 export type SagaSourceFactory = (
@@ -80,6 +87,7 @@ export class Provisioner {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly timerRuns = new Set<Promise<void>>();
   private readonly contextualizer: NodeContextualizer;
+  private removeFillGauges = (): void => undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -176,6 +184,9 @@ export class Provisioner {
     await this.source.prepare();
     this.view.start();
     await this.view.refresh();
+    const metrics = duffyMetrics();
+    const gauges = fillGauges(() => this.config.filledPools(), this.view, metrics);
+    this.removeFillGauges = metrics.addGaugeSource('provisioner:fill', gauges);
     const fill = { saga: 'fill', types: [...FILL_TRIGGERS], concurrency: 4 };
     await this.consume(fill, async (e) => {
       // The fill counts nodes in the view: it must include the event that triggered it.
@@ -198,10 +209,18 @@ export class Provisioner {
     this.every(o.fillIntervalMs, 'fill', () => filler.fillAll());
     this.every(o.expireIntervalMs, 'expire', () => this.expirer.expire());
     this.every(o.reconcileIntervalMs, 'reconcile', () => this.reconciler.reconcile());
+    const purge = this.config.tasks.purgeStaleNodes;
+    const bus = this.app?.bus;
+    if (purge && bus) {
+      this.every(purge.intervalMs, 'purge-stale-nodes', () =>
+        purgeStaleNodesOnce(bus, purge.olderThanMs, this.log),
+      );
+    }
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers.splice(0)) clearInterval(t);
+    this.removeFillGauges();
     this.sagaParts?.filler.stop();
     await Promise.all(this.sagas.splice(0).map((w) => w.stop()));
     // A timer run still going would use the store after the caller closes it.
@@ -212,15 +231,23 @@ export class Provisioner {
   }
 
   private async consume(subscription: SagaSubscription, handle: SagaHandler): Promise<void> {
+    const handleLogged = async (e: EventEnvelope) => {
+      try {
+        await handle(e);
+      } catch (error) {
+        this.log(`${subscription.saga}: ${e.type} ${e.stream}: ${String(error)}`);
+        throw error;
+      }
+    };
     this.sagas.push(
-      await this.source.consume(subscription, async (e) => {
-        try {
-          await handle(e);
-        } catch (error) {
-          this.log(`${subscription.saga}: ${e.type} ${e.stream}: ${String(error)}`);
-          throw error;
-        }
-      }),
+      await this.source.consume(subscription, (e) =>
+        // What the handler appends, logs and runs carries the id of the event's request. Not
+        // the fill's: it serves the whole pool, and one tenant's request id must not mark
+        // machines another tenant gets later.
+        POOL_WORK.has(subscription.saga)
+          ? handleLogged(e)
+          : withCorrelation(correlationIdOf(e), () => handleLogged(e), logFieldsOf(e)),
+      ),
     );
   }
 

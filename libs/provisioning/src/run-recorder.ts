@@ -3,6 +3,7 @@ import type { CommandBus } from '@nestjs/cqrs';
 import { ProvisioningRunRecord, toMs } from '@app/domain';
 import { Clock, FinishRunCommand, StartRunCommand } from '@app/application';
 import type { PlaybookRun } from '@app/mechanisms';
+import { duffyMetrics } from '@app/observability';
 
 export interface RunOutcome {
   reason: string | null;
@@ -35,12 +36,17 @@ export class RunRecorder {
     const startedAt = await this.bus.execute(new StartRunCommand(record));
     const { value, outcome } = await work();
     const run = outcome.run;
+    const status = outcome.reason === null ? 'succeeded' : 'failed';
+    const durationMs = run?.durationMs ?? this.clock.now().getTime() - toMs(startedAt);
+    const { pool, kind } = record;
+    duffyMetrics().playbookRuns.inc({ pool, kind, status });
+    duffyMetrics().playbookRunSeconds.observe({ pool, kind }, durationMs / 1000);
     await this.bus.execute(
       new FinishRunCommand(record.runId, {
         playbook: run?.playbook ?? record.playbook,
-        status: outcome.reason === null ? 'succeeded' : 'failed',
+        status,
         reason: outcome.reason,
-        durationMs: run?.durationMs ?? this.clock.now().getTime() - toMs(startedAt),
+        durationMs,
         exitCode: run?.exitCode ?? null,
         timedOut: run?.timedOut ?? false,
         outputTail: run?.outputTail ?? '',

@@ -4,6 +4,7 @@ import { ApplicationModule, StaticPoolCatalog } from '@app/application';
 import { domainDefaults, type DuffyConfig } from '@app/config';
 import type { Defaults } from '@app/domain';
 import { AuditLogQueries, ProvisioningRunQueries, ReadModelQueries } from '@app/read-models';
+import type { Logger } from 'pino';
 import { AsOfReader } from './audit/as-of-reader';
 import { AuditReader } from './audit/audit-reader';
 import { EventsController } from './audit/events.controller';
@@ -22,6 +23,10 @@ import { closeApiInfrastructure } from './infrastructure/api-infrastructure';
 import type { ApiInfrastructure } from './infrastructure/api-infrastructure';
 import { API_INFRASTRUCTURE } from './infrastructure/tokens';
 import { NodesController } from './nodes/nodes.controller';
+import { PurgeStaleController } from './nodes/purge-stale.controller';
+import { requestLoggingModule } from './http/request-logging';
+import { HealthModule } from './operations/health/health.module';
+import { MetricsModule } from './operations/metrics/metrics.module';
 import { ListPoolsController } from './pools/list-pools.controller';
 import { ShowPoolController } from './pools/show-pool.controller';
 import { ProjectionWaiter } from './read-your-writes/projection-waiter';
@@ -38,6 +43,8 @@ export interface ApiOptions {
   bcryptCost?: number;
   /** Close the store and read models with the app (true when createApi connected them). */
   ownsInfrastructure?: boolean;
+  /** The api's logger (request lines and Nest's own); none: Nest's default logger. */
+  logger?: Logger;
 }
 
 /** Closes what the app opened, when it goes down. */
@@ -78,6 +85,9 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
+        HealthModule.forApi(config, infra, queries),
+        MetricsModule.forApi(config, infra),
+        ...(options.logger ? [requestLoggingModule(options.logger)] : []),
         ApplicationModule.register({
           store: infra.store,
           defaults,
@@ -92,6 +102,8 @@ export class ApiModule {
         ShowPoolController,
         SessionsController,
         SessionEventsController,
+        // Before NodesController: `purge-stale` is a route of its own, never a node id.
+        PurgeStaleController,
         NodesController,
         TenantsController,
         RunsController,

@@ -7,7 +7,8 @@ import { createApplication, StaticPoolCatalog } from '@app/application';
 import type { DuffyConfig } from '@app/config';
 import { FolderContextualizer } from '@app/contextualization';
 import { EmbeddedPostgres } from '@app/embedded-postgres';
-import { PostgresEventStore } from '@app/event-store';
+import { InstrumentedEventStore, PostgresEventStore } from '@app/event-store';
+import { duffyMetrics, projectionLagSource } from '@app/observability';
 import {
   allocateTimeoutMs,
   createLegacyServer,
@@ -17,7 +18,13 @@ import {
 } from '@app/legacy-api';
 import { EventStoreSagaSource } from '@app/messaging';
 import { Provisioner } from '@app/provisioning';
-import { followLog, openReadModels, ProjectionWriter, type Following } from '@app/read-models';
+import {
+  followLog,
+  openReadModels,
+  ProjectionWriter,
+  READ_MODEL_PROJECTION,
+  type Following,
+} from '@app/read-models';
 import { createApi } from '@app/rest-api';
 import { domainDefaults } from '../infrastructure/server-config';
 import { ensureAdminClient, type AdminClient } from './admin-client';
@@ -65,16 +72,23 @@ export async function startEmbeddedDuffy(o: EmbeddedDuffyOptions): Promise<Embed
     mkdirSync(o.dataDir, { recursive: true });
     const db = await EmbeddedPostgres.start({ dataDir: databaseFolder(o.dataDir), host: HOST });
     stack.push(() => db.stop());
-    const store = await PostgresEventStore.connect({ url: db.url, poolSize: 5 });
+    const store = new InstrumentedEventStore(
+      await PostgresEventStore.connect({ url: db.url, poolSize: 5 }),
+      duffyMetrics(),
+    );
     stack.push(() => store.close());
     const readModels = await openReadModels({ url: db.url, poolSize: 6 });
     stack.push(() => readModels.destroy());
 
-    const following = await followLog(store, new ProjectionWriter(readModels), {
+    const writer = new ProjectionWriter(readModels);
+    const following = await followLog(store, writer, {
       url: db.url,
       channel: 'event_store_appended',
     });
     stack.push(() => following.close());
+    const lag = projectionLagSource(store, READ_MODEL_PROJECTION, () => writer.checkpoint());
+    const removeLag = duffyMetrics().addGaugeSource('projector:lag', lag);
+    stack.push(async () => removeLag());
     watchFailure(following, o.log);
 
     const apiUrl = `http://${HOST}:${o.port}/api/v1`;

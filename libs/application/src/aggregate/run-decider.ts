@@ -1,5 +1,6 @@
 import { Command, Decider, Event } from '@app/domain';
 import { EventMetadata, EventStore } from '@app/event-store';
+import { withCurrentCorrelation } from './correlation-metadata';
 import { loadAggregate } from './load-aggregate';
 import { inTurn } from './stream-turns';
 import { streamStateCache } from './stream-state-cache';
@@ -68,9 +69,10 @@ async function decideAndAppend<C extends Command, E extends Event, S>(
     typeof command === 'function' ? await command(state, { revision, position }) : command;
   const events = chosen ? decider.decide(chosen, state) : [];
   if (events.length === 0) return { state, events, revision };
+  const metadata = withCurrentCorrelation(options.metadata);
   const result = await store.append(
     stream,
-    events.map((e) => ({ type: e.type, data: e.data, metadata: options.metadata })),
+    events.map((e) => ({ type: e.type, data: e.data, metadata })),
     revision,
   );
   const after = events.reduce(decider.evolve, state);

@@ -7,6 +7,7 @@ import type {
   NewEvent,
   StreamWrite,
 } from '@app/event-store';
+import { withCurrentCorrelation } from './correlation-metadata';
 import { loadAggregate } from './load-aggregate';
 import { streamStateCache } from './stream-state-cache';
 
@@ -90,11 +91,12 @@ export class UnitOfWork {
     const events = decider.decide(chosen, state);
     const entry = this.entries.get(stream) as StreamEntry;
     entry.state = events.reduce(decider.evolve, state);
+    const withCorrelation = withCurrentCorrelation(metadata);
     // Ids made now: a retried commit of this unit would be recognised by the store.
     for (const e of events) {
       this.decided.push({
         stream,
-        event: { id: randomUUID(), type: e.type, data: e.data, metadata },
+        event: { id: randomUUID(), type: e.type, data: e.data, metadata: withCorrelation },
       });
     }
     return events;

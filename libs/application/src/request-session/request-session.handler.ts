@@ -3,6 +3,7 @@ import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, SessionState, validateSpecs } from '@app/domain';
 import type { Requester } from '@app/domain';
 import type { EventStore } from '@app/event-store';
+import { currentCorrelationId } from '@app/observability';
 import type { PoolCatalog } from '../ports/pool-catalog';
 import type { TenantDirectory } from '../ports/tenant-directory';
 import { EVENT_STORE, POOL_CATALOG, TENANT_DIRECTORY } from '../tokens';
@@ -41,7 +42,9 @@ export class RequestSessionHandler implements ICommandHandler<RequestSessionComm
       specs,
       idempotencyKey: command.options.idempotencyKey ?? null,
       requester,
-      correlationId: command.options.correlationId,
+      // The api request's id wins over the session-stream default of the allocators: the id
+      // the client was answered (X-Request-Id) finds this request's events and all they caused.
+      correlationId: command.options.correlationId ?? currentCorrelationId(),
       // No time to wait is no wait: refused at once, as without one.
       waitMs: (command.options.waitMs ?? 0) > 0 ? command.options.waitMs : undefined,
     };

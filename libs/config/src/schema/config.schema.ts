@@ -5,6 +5,7 @@ import { DatabaseSchema, EventStoreSchema } from './database.schema';
 import { FreeMapping, Nested, Optional, Required } from './decorators';
 import { DefaultsSchema } from './defaults.schema';
 import { MetaclientSchema } from './metaclient.schema';
+import { ObservabilitySchema } from './observability.schema';
 import { TasksSchema } from './tasks.schema';
 
 /** Pools are checked one by one after inheritance (see pools.ts), so here they are free-form. */
@@ -22,4 +23,5 @@ export class ConfigSchema {
   @Optional() @Nested(() => EventStoreSchema) eventstore?: EventStoreSchema;
   @Optional() @Nested(() => DefaultsSchema) defaults?: DefaultsSchema;
   @Optional() @Nested(() => NodepoolsSchema) nodepools?: NodepoolsSchema;
+  @Optional() @Nested(() => ObservabilitySchema) observability?: ObservabilitySchema;
 }

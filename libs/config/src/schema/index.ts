@@ -7,4 +7,5 @@ export * from './tasks.schema';
 export * from './database.schema';
 export * from './defaults.schema';
 export * from './pool.schema';
+export * from './observability.schema';
 export * from './config.schema';

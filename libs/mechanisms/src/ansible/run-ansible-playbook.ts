@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { currentCorrelationId } from '@app/observability';
 import type { PlaybookRun } from '../mechanism';
 
 export interface PlaybookInvocation {
@@ -23,6 +24,11 @@ export interface PlaybookOutcome {
 }
 
 const TAIL_CHARS = 4000;
+
+function correlationEnv(): Record<string, string> {
+  const id = currentCorrelationId();
+  return id === undefined ? {} : { DUFFY_CORRELATION_ID: id };
+}
 const KILL_GRACE_MS = 5000;
 
 /**
@@ -46,6 +52,8 @@ export async function runAnsiblePlaybook(inv: PlaybookInvocation): Promise<Playb
         ANSIBLE_LOCALHOST_WARNING: 'false',
         ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
         ANSIBLE_RETRY_FILES_ENABLED: 'false',
+        // The playbook (and what it calls) can tag its own logs with the request it serves.
+        ...correlationEnv(),
       },
     });
     const stdout: Buffer[] = [];

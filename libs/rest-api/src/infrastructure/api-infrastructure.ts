@@ -1,7 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { DuffyConfig } from '@app/config';
-import { PostgresEventStore } from '@app/event-store';
+import { InstrumentedEventStore, PostgresEventStore } from '@app/event-store';
 import type { EventStore } from '@app/event-store';
+import { duffyMetrics } from '@app/observability';
 import { openReadModels } from '@app/read-models';
 
 /** What the api talks to: the event store (commands) and the read models (queries). */
@@ -36,6 +37,12 @@ export async function connectApiInfrastructure(config: DuffyConfig): Promise<Api
     await store.close();
     throw error;
   }
+}
+
+/** The same infrastructure, its appends timed and counted (duffy_event_store_append_*). */
+export function instrumentedInfrastructure(infra: ApiInfrastructure): ApiInfrastructure {
+  if (infra.store instanceof InstrumentedEventStore) return infra;
+  return { ...infra, store: new InstrumentedEventStore(infra.store, duffyMetrics()) };
 }
 
 export async function closeApiInfrastructure(infra: ApiInfrastructure): Promise<void> {

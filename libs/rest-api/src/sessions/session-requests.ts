@@ -12,6 +12,7 @@ import { ProjectionWaiter } from '../read-your-writes/projection-waiter';
 import { ReadYourWrites } from '../read-your-writes/read-your-writes';
 import { CreateSessionDto } from '@app/contracts';
 import { SessionQueuePlaces } from './session-queue-places';
+import { timeSessionRequest } from '../operations/metrics/session-request-timing';
 import type { WaitRequest } from './wait-request';
 
 const SETTLED = new Set(['active', 'failed', 'retired']);
@@ -47,6 +48,15 @@ export class SessionRequests {
     body: CreateSessionDto,
     idempotencyKey: string | null,
     wait: WaitRequest = {},
+  ): Promise<{ session: SessionView; queued: boolean }> {
+    return timeSessionRequest(() => this.answer(caller, body, idempotencyKey, wait));
+  }
+
+  private async answer(
+    caller: Caller,
+    body: CreateSessionDto,
+    idempotencyKey: string | null,
+    wait: WaitRequest,
   ): Promise<{ session: SessionView; queued: boolean }> {
     const specs = body.nodes_specs.map((s) => ({ pool: s.pool, quantity: s.quantity }));
     const state = await this.bus.execute(

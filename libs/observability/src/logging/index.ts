@@ -1,0 +1,3 @@
+export * from './redact-paths';
+export * from './scrub-secrets';
+export * from './service-logger';

@@ -1,0 +1,3 @@
+export * from './readiness-check';
+export * from './dependency-checks';
+export * from './status-server';
