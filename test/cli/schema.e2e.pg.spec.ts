@@ -14,7 +14,8 @@ const TABLES =
   'projection_checkpoints, provisioning_runs, read_model_migrations, sessions, ' +
   'sessions_nodes, tenants';
 const SECOND = 'ProvisioningRuns1764100000000';
-const HEAD = 'Audit1764200000000';
+const THIRD = 'Audit1764200000000';
+const HEAD = 'NodeAdministration1764300000000';
 const FIRST = 'ReadModels1764000000000';
 
 describe('duffy setup-db and duffy migration (PostgreSQL)', () => {
@@ -63,7 +64,7 @@ describe('duffy setup-db and duffy migration (PostgreSQL)', () => {
       stderr: `Tables already present: ${TABLES}\nRefusing to change database schema.\n`,
     });
     expect((await duffy('-c', config, 'migration', 'db-version')).stdout).toBe(
-      `event store: 1, 2, 3, 4, 5 (head)\nread models: ${FIRST}, ${SECOND}, ${HEAD} (head)\n`,
+      `event store: 1, 2, 3, 4, 5 (head)\nread models: ${FIRST}, ${SECOND}, ${THIRD}, ${HEAD} (head)\n`,
     );
   });
 
@@ -84,6 +85,7 @@ describe('duffy setup-db and duffy migration (PostgreSQL)', () => {
     expect(await out('upgrade')).toBe(`Upgraded to: read models ${HEAD}\n`);
     expect(await out('upgrade')).toBe('Nothing to upgrade.\n');
 
+    expect(await out('downgrade')).toBe(`Downgraded to: ${THIRD}\n`);
     expect(await out('downgrade')).toBe(`Downgraded to: ${SECOND}\n`);
     expect(await out('downgrade')).toBe(`Downgraded to: ${FIRST}\n`);
     expect(await out('downgrade', FIRST)).toBe('Nothing to downgrade.\n');

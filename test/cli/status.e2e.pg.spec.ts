@@ -84,7 +84,9 @@ observability:
 
   it('reports a standby projector as not ready, then everything ready once it is active', async () => {
     expect(logged).toEqual([
-      expect.stringMatching(/^status \(\/health, \/ready\) on http:\/\/127\.0\.0\.1:\d+$/),
+      expect.stringMatching(
+        /^status \(\/health, \/ready, \/metrics\) on http:\/\/127\.0\.0\.1:\d+$/,
+      ),
     ]);
     const standby = await gather();
     expect(standby.map(statusLine)).toEqual([
