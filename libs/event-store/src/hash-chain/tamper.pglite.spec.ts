@@ -3,9 +3,10 @@ import { PgliteEventStore } from '../pglite/pglite-event-store';
 import { hashChainTamperContract } from '../testing/hash-chain-tamper.contract';
 
 let db: PGlite;
+// Starting PGlite (a WebAssembly PostgreSQL) takes seconds on a loaded machine.
 beforeAll(async () => {
   db = await PGlite.create();
-});
+}, 60_000);
 afterAll(async () => {
   await db?.close();
 });

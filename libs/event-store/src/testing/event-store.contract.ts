@@ -51,10 +51,11 @@ export function eventStoreContract(
     let store: EventStore;
     const readers: SubscriptionReader[] = [];
 
+    // An embedded store (PGlite) takes seconds to start on a loaded machine.
     beforeAll(async () => {
       fixture = await factory();
       store = fixture.store;
-    });
+    }, 60_000);
     afterEach(async () => {
       await Promise.all(readers.splice(0).map((reader) => reader.close()));
     });
