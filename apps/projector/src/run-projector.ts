@@ -48,7 +48,8 @@ export async function runProjector(config: DuffyConfig, log: Log): Promise<numbe
       : await startEventRelay({
           store,
           databaseUrl: eventStoreUrl(config),
-          natsUrl: config.tasks.natsUrl,
+          natsUrl: config.tasks.natsServers,
+          replicas: config.tasks.natsReplicas,
           namespace: natsNamespace(config),
           onError: (error) => log(`relay: ${(error as Error)?.message ?? String(error)}`),
         });

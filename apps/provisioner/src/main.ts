@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { hostname } from 'node:os';
-import { connect } from '@nats-io/transport-node';
 import { formatProblem, loadConfig, type DuffyConfig } from '@app/config';
+import { connectNats } from '@app/messaging';
 import { serviceLogger } from '@app/observability';
 import {
   connectEventStore,
@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<void> {
   const options: Partial<ProvisionerOptions> = {
     instance: `${hostname()}:${process.pid}`,
     namespace: natsNamespace(config),
+    replicas: config.tasks.natsReplicas,
     fillIntervalMs: config.tasks.fillPoolsIntervalMs,
     expireIntervalMs: config.tasks.expireSessionsIntervalMs,
     ...overrides,
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<void> {
     ssh: { ...DEFAULT_PROVISIONER_OPTIONS.ssh, ...overrides.ssh },
   };
   const store = await connectEventStore(config);
-  const nc = await connect({ servers: config.tasks.natsUrl });
+  const nc = await connectNats(config.tasks.natsServers, options.instance);
   // JSON lines with correlation_id (and session_id/node_id) inside a saga's work.
   const logger = serviceLogger('provisioner', { level: config.app.loglevel });
   const log = (m: string) => logger.info(m);

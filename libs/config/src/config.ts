@@ -1,6 +1,7 @@
 // Raw merged tree → typed DuffyConfig, applying defaults. Lenient: it also runs on invalid
 // config (problems are reported separately), using defaults where a value is unusable.
 import * as path from 'path';
+import { natsServerList } from './nats-servers';
 import { parseConfigDelta } from './delta';
 import { Mapping, isMapping } from './merge';
 import { buildObservability } from './observability-config';
@@ -146,6 +147,8 @@ export function buildConfig(raw: Mapping, pools: NodePool[]): DuffyConfig {
     fillPoolsIntervalMs: delta(m(periodic['fill-pools']).interval, DEFAULT_INTERVAL_MS),
     expireSessionsIntervalMs: delta(m(periodic['expire-sessions']).interval, DEFAULT_INTERVAL_MS),
     natsUrl: str(m(t.nats).url) ?? DEFAULT_NATS_URL,
+    natsServers: natsServerList(str(m(t.nats).url) ?? DEFAULT_NATS_URL) ?? [DEFAULT_NATS_URL],
+    natsReplicas: int(m(t.nats).replicas, 1),
     purgeStaleNodes: purgeStaleNodes(periodic['purge-stale-nodes']),
   };
 

@@ -76,6 +76,8 @@ describe('the example configs in deploy/config', () => {
       fillPoolsIntervalMs: 300_000,
       expireSessionsIntervalMs: 300_000,
       natsUrl: 'nats://127.0.0.1:4222',
+      natsServers: ['nats://127.0.0.1:4222'],
+      natsReplicas: 1,
     });
     const virtual = config.pool('virtual-centos8stream-x86_64-small')!;
     const duffyIn = { nodes: [{ id: 1, hostname: null, ipaddr: null }] };
@@ -177,7 +179,7 @@ describe('validation problems name the file and key path', () => {
       `${f}: metaclient.usermap: is required`,
       `${f}: metaclient.poolmap.0.pool: is required`,
       `${f}: tasks.periodic.fill-pools.interval: invalid time delta '-1'`,
-      `${f}: tasks.nats.url: must be a nats:// URL`,
+      `${f}: tasks.nats.url: must be a nats:// URL, or several separated by commas`,
       `${f}: defaults.node-quota: must be an integer > 0`,
       `${f}: database.url: is required (or database.sqlalchemy.sync_url)`,
       `${f}: eventstore.url: is required`,

@@ -48,7 +48,12 @@ export interface MetaclientConfig {
 export interface TasksConfig {
   fillPoolsIntervalMs: number;
   expireSessionsIntervalMs: number;
+  /** `tasks.nats.url` as given. */
   natsUrl: string;
+  /** The servers it names (a cluster's, comma-separated). */
+  natsServers: string[];
+  /** `tasks.nats.replicas`: replicas of the JetStream streams Duffy creates. */
+  natsReplicas: number;
   /** `tasks.periodic.purge-stale-nodes`; absent: the provisioner does not purge. */
   purgeStaleNodes?: { intervalMs: number; olderThanMs: number };
 }

@@ -8,6 +8,8 @@ export interface StreamSpec {
   duplicateWindowMs: number;
   /** Messages older than this are discarded; 0 keeps them. */
   maxAgeMs?: number;
+  /** Copies kept by a cluster (`tasks.nats.replicas`); 1 on a single server. */
+  replicas?: number;
 }
 
 /** Creates the stream, or brings an existing one to this spec (every process calls it at start). */
@@ -17,6 +19,7 @@ export async function ensureStream(jsm: JetStreamManager, spec: StreamSpec): Pro
     subjects: spec.subjects,
     duplicate_window: nanos(spec.duplicateWindowMs),
     max_age: nanos(spec.maxAgeMs ?? 0),
+    num_replicas: spec.replicas ?? 1,
   };
   try {
     await jsm.streams.add(config);

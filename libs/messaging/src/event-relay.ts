@@ -1,8 +1,9 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { type NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import { ensureStream, StreamSpec } from './ensure-stream';
+import { connectNats } from './nats-connection';
 import { JetStreamEventPublisher } from './event-publisher';
 import { resolveJetStreamNames } from './jetstream-names';
 import { duffyMetrics, relayLagSource } from '@app/observability';
@@ -177,7 +178,10 @@ export interface StartEventRelayOptions {
   store: EventStore;
   /** PostgreSQL URL of the event store's database (checkpoint table). */
   databaseUrl: string;
-  natsUrl: string;
+  /** One server or a cluster's (`tasks.nats.url`, comma-separated). */
+  natsUrl: string | string[];
+  /** Replicas of the event stream (`tasks.nats.replicas`). */
+  replicas?: number;
   /** JetStream stream created or updated at start; its name is by default the namespace's. */
   stream?: Partial<StreamSpec>;
   subjectRoot?: string;
@@ -206,7 +210,7 @@ export async function startEventRelay(o: StartEventRelayOptions): Promise<Runnin
     subjectRoot: o.subjectRoot,
   });
   const subjectRoot = names.subjectRoot;
-  const nc = await connect({ servers: o.natsUrl });
+  const nc = await connectNats(o.natsUrl, o.name ?? 'duffy-relay');
   const pool = new Pool({ connectionString: o.databaseUrl, max: 2 });
   pool.on('error', () => undefined);
   try {
@@ -215,6 +219,7 @@ export async function startEventRelay(o: StartEventRelayOptions): Promise<Runnin
       subjects: o.stream?.subjects ?? [`${subjectRoot}.>`],
       duplicateWindowMs: o.stream?.duplicateWindowMs ?? 120_000,
       maxAgeMs: o.stream?.maxAgeMs,
+      replicas: o.replicas,
     });
     const relay = new EventRelay({
       store: o.store,

@@ -27,3 +27,4 @@ export { StoredEventGuard } from './stored-event-guard';
 export type { JetStreamSagaSourceOptions } from './jetstream-saga-source';
 export { EventStoreSagaSource } from './event-store-saga-source';
 export type { EventStoreSagaSourceOptions } from './event-store-saga-source';
+export { connectNats, natsConnectionOptions } from './nats-connection';

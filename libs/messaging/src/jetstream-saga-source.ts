@@ -18,6 +18,8 @@ export interface JetStreamSagaSourceOptions extends JetStreamNaming {
   maxDeliver: number;
   retryDelayMs: number;
   maxRetryDelayMs: number;
+  /** Replicas of the streams it creates (`tasks.nats.replicas`); 1 by default. */
+  replicas?: number;
 }
 
 /**
@@ -51,11 +53,13 @@ export class JetStreamSagaSource implements SagaEventSource {
       name: names.eventStream,
       subjects: [`${names.subjectRoot}.>`],
       duplicateWindowMs: 120_000,
+      replicas: this.o.replicas,
     });
     await ensureStream(jsm, {
       name: names.deadLetterStream,
       subjects: [`${names.deadLetterRoot}.>`],
       duplicateWindowMs: 120_000,
+      replicas: this.o.replicas,
     });
     this.log(
       `sagas consume JetStream stream ${names.eventStream} as ${names.durablePrefix}-<saga>`,

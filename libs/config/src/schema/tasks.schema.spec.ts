@@ -81,3 +81,50 @@ describe('tasks.periodic.purge-stale-nodes', () => {
     expect(problems[0]).toContain(problem);
   });
 });
+
+/** `tasks.nats.url` may name a cluster's servers; `tasks.nats.replicas` sizes the streams. */
+describe('tasks.nats: a cluster', () => {
+  const load = (nats: string, env: Record<string, string> = {}) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duffy-nats-cluster-'));
+    fs.writeFileSync(
+      path.join(dir, 'c.yaml'),
+      'defaults: {session-lifetime: 1h, session-lifetime-max: 2h, node-quota: 1}\n' +
+        `tasks: {nats: ${nats}}\n`,
+    );
+    const { config, problems } = loadConfig({ paths: [dir], env });
+    return { config, problems: problems.map(formatProblem).map((p) => p.replace(/^.*?: /, '')) };
+  };
+
+  it('takes one URL or several separated by commas, and a replica count', () => {
+    const one = load('{url: "nats://127.0.0.1:4222"}');
+    expect(one.problems).toEqual([]);
+    expect(one.config.tasks.natsServers).toEqual(['nats://127.0.0.1:4222']);
+    expect(one.config.tasks.natsReplicas).toBe(1);
+    const three = load(
+      '{url: "nats://127.0.0.1:4222, nats://127.0.0.1:4223,nats://127.0.0.1:4224", replicas: 3}',
+    );
+    expect(three.problems).toEqual([]);
+    expect(three.config.tasks.natsServers).toEqual([
+      'nats://127.0.0.1:4222',
+      'nats://127.0.0.1:4223',
+      'nats://127.0.0.1:4224',
+    ]);
+    expect(three.config.tasks.natsReplicas).toBe(3);
+    const env = load('{url: "nats://127.0.0.1:4222"}', { DUFFY_TASKS__NATS__REPLICAS: '3' });
+    expect(env.config.tasks.natsReplicas).toBe(3);
+  });
+
+  it('names the key of a bad URL in the list or a bad replica count', () => {
+    expect(load('{url: "nats://127.0.0.1:4222,http://127.0.0.1:80"}').problems).toEqual([
+      'tasks.nats.url: must be a nats:// URL, or several separated by commas',
+    ]);
+    expect(load('{url: "nats://127.0.0.1:4222,"}').problems).toEqual([
+      'tasks.nats.url: must be a nats:// URL, or several separated by commas',
+    ]);
+    for (const bad of ['0', '6', '1.5', '"three"']) {
+      expect(load(`{replicas: ${bad}}`).problems).toEqual([
+        'tasks.nats.replicas: must be an integer between 1 and 5',
+      ]);
+    }
+  });
+});

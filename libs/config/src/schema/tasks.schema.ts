@@ -1,6 +1,7 @@
 // `tasks`: periodic work and the message bus (NATS here; Celery/Redis keys are accepted, ignored).
 import { isConfigDelta, parseConfigDelta } from '../delta';
-import { Check, ConfigDelta, FreeMapping, Nested, Optional, UrlWith } from './decorators';
+import { Check, ConfigDelta, FreeMapping, Nested, Optional } from './decorators';
+import { natsServerList } from '../nats-servers';
 
 /** A time delta above zero: a purge every 0s, or of nodes stale after 0s, is a mistake. */
 const PositiveDelta = (): PropertyDecorator =>
@@ -30,7 +31,22 @@ export class PeriodicSchema {
 }
 
 export class NatsSchema {
-  @Optional() @UrlWith(['nats', 'tls', 'ws', 'wss'], 'a nats:// URL') url?: string;
+  /** One server, or a cluster's as a comma-separated list (the nats CLI's `--server a,b,c`). */
+  @Optional()
+  @Check(
+    'isNatsUrlList',
+    (v) => natsServerList(v) !== undefined,
+    'must be a nats:// URL, or several separated by commas',
+  )
+  url?: string;
+  /** JetStream stream replicas: 3 on a 3-node cluster survives the loss of one node. */
+  @Optional()
+  @Check(
+    'isReplicaCount',
+    (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5,
+    'must be an integer between 1 and 5',
+  )
+  replicas?: number;
   /**
    * Namespace of the JetStream stream, subjects and consumers (DUFFY_<PREFIX>_EVENTS,
    * duffy.<prefix>.events.>, duffy-<prefix>-<saga>); default: from the event store's id.
