@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { isDomainError } from '@app/domain';
 import { WrongExpectedVersionError } from '@app/event-store';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { domainProblem } from './domain-problem';
 import { codeForStatus, Problem } from './problem';
 import { ThrottledWarnings } from './throttled-warnings';
@@ -15,10 +16,10 @@ interface HttpResponse {
 /**
  * Every error leaves as `{"detail": <text>, "code": <machine code>}` with the right status. A
  * client's mistake — including JSON the body parser cannot read (422 `invalid_json`) — is a 4xx
- * and is not logged; only our own faults are 500, logged with the
- * request id and stack and never echoed to the client. Other 5xx (a lost optimistic race, the
- * projection lagging, contextualization failing, bcrypt busy) are expected conditions: a warning
- * line, at most one per code every 10 s.
+ * and is not logged; only our own faults are 500, logged with the request id and stack and never
+ * echoed to the client. Other 5xx (a lost optimistic race, the projection lagging,
+ * contextualization failing, bcrypt busy, the database restarting) are expected conditions: a
+ * warning line, at most one per code every 10 s.
  */
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -45,7 +46,11 @@ export class ProblemFilter implements ExceptionFilter {
 
 /** A 5xx the code answers on purpose, as opposed to a fault it did not foresee. */
 function isExpected(exception: unknown): boolean {
-  return exception instanceof Problem || exception instanceof WrongExpectedVersionError;
+  return (
+    exception instanceof Problem ||
+    exception instanceof WrongExpectedVersionError ||
+    isDatabaseUnavailable(exception)
+  );
 }
 
 export function toProblem(exception: unknown): Problem {
@@ -64,6 +69,12 @@ export function toProblem(exception: unknown): Problem {
   if (exception instanceof WrongExpectedVersionError) {
     return new Problem(503, 'concurrent_update', 'too many concurrent updates; try again', {
       'Retry-After': '1',
+    });
+  }
+  // PostgreSQL restarting or failing over: the request is fine, the engine is away for a moment.
+  if (isDatabaseUnavailable(exception)) {
+    return new Problem(503, 'database_unavailable', 'the database is unavailable; try again', {
+      'Retry-After': '2',
     });
   }
   const clientError = bodyParserError(exception);
