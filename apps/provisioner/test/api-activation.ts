@@ -1,4 +1,4 @@
-import type { DuffyConfig } from '@app/config';
+import { poolWantsTenantKey, type DuffyConfig } from '@app/config';
 import { isDomainError, SessionState } from '@app/domain';
 import { ActivateSessionCommand } from '@app/application';
 import type { WiredApplication } from '../../../libs/application/src/testing/application-fixture';
@@ -15,7 +15,7 @@ export async function activateUncontextualized(
   session: SessionState,
 ): Promise<void> {
   if (session.status !== 'allocated') return;
-  const plain = session.nodes.filter((n) => config.pool(n.pool)?.dict.contextualize === false);
+  const plain = session.nodes.filter((n) => !poolWantsTenantKey(config.pool(n.pool)));
   for (const node of plain) {
     await ignoringRaces(app.lifecycle.markContextualized(node.nodeId, session.sessionId));
   }

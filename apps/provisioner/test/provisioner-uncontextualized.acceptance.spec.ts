@@ -1,5 +1,10 @@
 import type { DuffyConfig } from '@app/config';
-import { CreateTenantCommand, RequestSessionCommand } from '@app/application';
+import {
+  CreateTenantCommand,
+  RegisterNodeCommand,
+  RequestSessionCommand,
+  RetireSessionCommand,
+} from '@app/application';
 import { SessionState, sessionStream } from '@app/domain';
 import { natsSagas, Provisioner } from '@app/provisioning';
 import { activateUncontextualized } from './api-activation';
@@ -100,5 +105,69 @@ describe('provisioner: sessions of contextualize: false pools (acceptance)', () 
         expect(nodes.get(nodeId)).toMatchObject({ status: 'deployed', sessionId: s.sessionId });
       }
     }
+  });
+});
+
+// Regression (chaos run, seed 1803): a reusable machine of a `contextualize: false` pool was
+// failed after every session ("tenant key could not be removed": the deprovisioner tried to
+// take off, over ssh, a key nobody put on), so the pool lost its machines one by one.
+describe('provisioner: a reusable node of a contextualize: false pool (acceptance)', () => {
+  let world: ProvisionerWorld;
+  let provisioner: Provisioner;
+
+  afterAll(async () => {
+    if (process.env.DUFFY_TEST_LOG) {
+      for (const e of await world.events())
+        log(`${e.position} ${e.stream} ${e.type} ${JSON.stringify(e.data).slice(0, 200)}`);
+    }
+    await provisioner?.stop();
+    await world?.stop();
+  });
+
+  it('comes back ready after its session, with no ssh tried and nothing failed', async () => {
+    world = new ProvisionerWorld();
+    const { config } = loopbackConfig(`    plain-reuse:
+      extends: loopback
+      contextualize: false
+      fill-level: 1
+      reuse-nodes: { rack: r9 }`);
+    await world.start(['plain-reuse'], 'prov_plain_reuse');
+    // No sshd listens on 127.2.0.50: any ssh to it fails.
+    await world.app.registerNode.execute(
+      new RegisterNodeCommand('plain-reuse-1', '127.2.0.50', { data: { rack: 'r9' } }),
+    );
+    provisioner = new Provisioner(world.store, natsSagas(world.nc), config, world.options(), log);
+    await provisioner.start();
+    await world.startRelay();
+    await until(
+      async () => readyIn(await nodeStates(world.store), 'plain-reuse').length === 1,
+      30_000,
+      'the machine provisioned',
+    );
+    await world.app.createTenant.execute(new CreateTenantCommand('ci', KEY));
+    await world.app.candidates.refresh();
+    const session = await world.app.requestSession.execute(
+      new RequestSessionCommand('ci', [{ pool: 'plain-reuse', quantity: 1 }]),
+    );
+    await activateUncontextualized(world.app, config, session);
+    await world.app.retireSession.execute(
+      new RetireSessionCommand(session.sessionId, 'tenant', { name: 'ci', isAdmin: false }),
+    );
+    await until(
+      async () => (await world.events()).some((e) => e.type === 'NodeDeprovisioned'),
+      30_000,
+      'the machine deprovisioned',
+    );
+    const ready = await until(
+      async () => {
+        const nodes = readyIn(await nodeStates(world.store), 'plain-reuse');
+        return nodes.length === 1 ? nodes : false;
+      },
+      30_000,
+      'the machine ready again',
+    );
+    expect(ready[0]).toMatchObject({ ipaddr: '127.2.0.50', reusable: true });
+    const events = await world.events();
+    expect(events.filter((e) => e.type === 'NodeFailed').map((e) => e.data)).toEqual([]);
   });
 });

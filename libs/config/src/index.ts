@@ -20,6 +20,7 @@ export {
   DEFAULT_MAX_PROJECTION_LAG_MS,
 } from './observability-config';
 export { domainDefaults } from './domain-defaults';
+export { poolWantsTenantKey } from './pool-contextualization';
 export type { DomainDefaults } from './domain-defaults';
 export { ConfigError, formatProblem } from './problems';
 export type { ConfigProblem } from './problems';

@@ -1,3 +1,4 @@
+import { poolWantsTenantKey } from '@app/config';
 /** The configured concrete pools, without the handlers knowing about config. */
 export interface PoolCatalog {
   has(pool: string): boolean;
@@ -25,7 +26,7 @@ export class StaticPoolCatalog implements PoolCatalog {
   ): StaticPoolCatalog {
     return new StaticPoolCatalog(
       pools.map((p) => p.name),
-      pools.filter((p) => p.dict.contextualize === false).map((p) => p.name),
+      pools.filter((p) => !poolWantsTenantKey(p)).map((p) => p.name),
     );
   }
 

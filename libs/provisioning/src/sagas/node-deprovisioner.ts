@@ -1,4 +1,4 @@
-import type { NodePool } from '@app/config';
+import { poolWantsTenantKey, type NodePool } from '@app/config';
 import { sessionDecider, sessionStream } from '@app/domain';
 import type { CommandBus } from '@nestjs/cqrs';
 import type { EventStore } from '@app/event-store';
@@ -91,12 +91,14 @@ export class NodeDeprovisioner {
   }
 
   private async run(pool: NodePool, nodes: NodeView[], sessionId: number | null): Promise<void> {
-    // Remove tenant keys first; a reusable machine that keeps one is never handed out again.
-    const withAddress = nodes.filter((n) => n.state.ipaddr);
+    // Remove tenant keys first; a reusable machine that keeps one is never handed out again. A
+    // pool that never gets a key (`contextualize: false`) has none to remove.
+    const keyed = (n: NodeView) => poolWantsTenantKey(pool) && !!n.state.ipaddr;
+    const withAddress = nodes.filter(keyed);
     const cleaned = await this.ssh.decontextualize(
       withAddress.map((n) => n.state.ipaddr as string),
     );
-    const keep: NodeView[] = nodes.filter((n) => !n.state.ipaddr);
+    const keep: NodeView[] = nodes.filter((n) => !keyed(n));
     for (const [i, n] of withAddress.entries()) {
       if (cleaned[i].ok || !n.state.reusable) keep.push(n);
       else {
@@ -107,9 +109,11 @@ export class NodeDeprovisioner {
         );
       }
     }
-    this.log(
-      `[${pool.name}] tenant keys removed: ${cleaned.map((c) => `${c.ipaddr} ${c.ok ? 'ok' : c.reason}`).join(', ')}`,
-    );
+    if (withAddress.length > 0) {
+      this.log(
+        `[${pool.name}] tenant keys removed: ${cleaned.map((c) => `${c.ipaddr} ${c.ok ? 'ok' : c.reason}`).join(', ')}`,
+      );
+    }
     if (keep.length === 0) return;
     const ansible = pool.mechanism?.type === 'ansible' ? pool.mechanism : undefined;
     await this.recorder.record(

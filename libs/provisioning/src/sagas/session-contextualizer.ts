@@ -1,4 +1,4 @@
-import type { NodePool } from '@app/config';
+import { poolWantsTenantKey, type NodePool } from '@app/config';
 import {
   isDomainError,
   nodeDecider,
@@ -60,8 +60,7 @@ export class SessionContextualizer {
     const failures = new Map<number, string>();
     for (const { nodeId, pool } of session.nodes) {
       const state = (await loadAggregate(this.store, nodeStream(nodeId), nodeDecider)).state;
-      // Same test as the api's: a pool missing from the configuration keeps the default.
-      const needsKey = this.pool(pool)?.dict.contextualize !== false;
+      const needsKey = poolWantsTenantKey(this.pool(pool));
       const mine =
         state.sessionId === sessionId &&
         (state.status === 'contextualizing' || state.status === 'deployed');
