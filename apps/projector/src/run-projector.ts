@@ -26,6 +26,7 @@ export async function runProjector(config: DuffyConfig, log: Log): Promise<numbe
       log(`lost the projector lock (${error.message}); exiting`);
       process.exit(1);
     },
+    onReconnect: (error) => log(`standby: database connection failed (${error.message}); retrying`),
   });
   log('active: projecting events into the read models');
   const store = await connectEventStore(config);
