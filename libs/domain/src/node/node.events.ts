@@ -100,3 +100,26 @@ export type NodeEvent =
   | NodeMaintenanceStarted
   | NodeMaintenanceEnded
   | NodeCommented;
+
+/** Every NodeEvent type, once (a Record: a new event type must be named here too). */
+const NODE_EVENT_TYPES: Record<NodeEvent['type'], true> = {
+  NodeRegistered: true,
+  NodeProvisioningStarted: true,
+  NodeProvisioningSucceeded: true,
+  NodeProvisioningFailed: true,
+  NodeReserved: true,
+  NodeContextualized: true,
+  NodeReleased: true,
+  NodeDeprovisioningStarted: true,
+  NodeDeprovisioned: true,
+  NodeFailed: true,
+  NodeRetired: true,
+  NodeMaintenanceStarted: true,
+  NodeMaintenanceEnded: true,
+  NodeCommented: true,
+};
+
+/** Whether an event type read from the log (any stream) is one of this aggregate's. */
+export function isNodeEventType(type: string): type is NodeEvent['type'] {
+  return Object.hasOwn(NODE_EVENT_TYPES, type);
+}

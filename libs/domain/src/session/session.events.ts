@@ -81,3 +81,19 @@ export type SessionEvent =
   | SessionExtended
   | SessionRetired
   | SessionFailed;
+
+/** Every SessionEvent type, once (a Record: a new event type must be named here too). */
+const SESSION_EVENT_TYPES: Record<SessionEvent['type'], true> = {
+  SessionRequested: true,
+  SessionQueued: true,
+  NodesAllocated: true,
+  SessionActivated: true,
+  SessionExtended: true,
+  SessionRetired: true,
+  SessionFailed: true,
+};
+
+/** Whether an event type read from the log (any stream) is one of this aggregate's. */
+export function isSessionEventType(type: string): type is SessionEvent['type'] {
+  return Object.hasOwn(SESSION_EVENT_TYPES, type);
+}

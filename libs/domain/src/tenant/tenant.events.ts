@@ -48,3 +48,19 @@ export type TenantEvent =
   | TenantReactivated
   | TenantNodesAllotted
   | TenantNodesReturned;
+
+/** Every TenantEvent type, once (a Record: a new event type must be named here too). */
+const TENANT_EVENT_TYPES: Record<TenantEvent['type'], true> = {
+  TenantCreated: true,
+  TenantUpdated: true,
+  TenantApiKeyRotated: true,
+  TenantRetired: true,
+  TenantReactivated: true,
+  TenantNodesAllotted: true,
+  TenantNodesReturned: true,
+};
+
+/** Whether an event type read from the log (any stream) is one of this aggregate's. */
+export function isTenantEventType(type: string): type is TenantEvent['type'] {
+  return Object.hasOwn(TENANT_EVENT_TYPES, type);
+}

@@ -1,5 +1,5 @@
 import type { NodeBody } from '@app/contracts';
-import { evolveNode, initialNodeState } from '@app/domain';
+import { evolveNode, initialNodeState, isNodeEventType } from '@app/domain';
 import type { NodeEvent, NodeState } from '@app/domain';
 import { jsonbConcat, jsonbRemove, jsonValue } from '../../projection/jsonb';
 import type { Json } from '../../projection/jsonb';
@@ -18,23 +18,6 @@ interface NodeExtras {
   createdAt: string | null;
   retiredAt: string | null;
 }
-
-const NODE_EVENTS = new Set<string>([
-  'NodeRegistered',
-  'NodeProvisioningStarted',
-  'NodeProvisioningSucceeded',
-  'NodeProvisioningFailed',
-  'NodeReserved',
-  'NodeContextualized',
-  'NodeReleased',
-  'NodeDeprovisioningStarted',
-  'NodeDeprovisioned',
-  'NodeFailed',
-  'NodeRetired',
-  'NodeMaintenanceStarted',
-  'NodeMaintenanceEnded',
-  'NodeCommented',
-] satisfies NodeEvent['type'][]);
 
 const failure = (at: string, detail: string) => ({ error: { failed_at: at, detail } });
 
@@ -55,7 +38,7 @@ export function foldNode(events: AuditEvent[], requestedOf: RequestedOf): NodeBo
   let state: NodeState = initialNodeState();
   let extras: NodeExtras | undefined;
   for (const e of events) {
-    if (!NODE_EVENTS.has(e.type)) continue;
+    if (!isNodeEventType(e.type)) continue;
     const event = { type: e.type, data: e.data } as NodeEvent;
     const next = evolveExtras(extras, state, event, e.position, requestedOf);
     if (next === undefined) continue; // an event for a node that does not exist changes nothing

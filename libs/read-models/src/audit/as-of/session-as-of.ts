@@ -1,20 +1,10 @@
 import type { SessionBody, SessionNodeBody, TenantBody } from '@app/contracts';
-import { evolveSession, initialSessionState } from '@app/domain';
+import { evolveSession, initialSessionState, isSessionEventType } from '@app/domain';
 import type { AllocatedNode, SessionEvent, SessionState } from '@app/domain';
 import type { AuditEvent } from '../audit-event';
 import { isoInstant } from './iso-instant';
 import { foldNode } from './node-as-of';
 import { requestedOfRequests } from './session-requests';
-
-const SESSION_EVENTS = new Set<string>([
-  'SessionRequested',
-  'SessionQueued',
-  'NodesAllocated',
-  'SessionActivated',
-  'SessionExtended',
-  'SessionRetired',
-  'SessionFailed',
-] satisfies SessionEvent['type'][]);
 
 /**
  * One session at an instant, from its stream's events up to it, shaped as `GET /sessions/{id}`
@@ -36,7 +26,7 @@ export function sessionAsOf(
   let retiredAt: string | null = null;
   const allocations = new Map<number, { allocated: AllocatedNode; position: number }>();
   for (const e of events) {
-    if (!SESSION_EVENTS.has(e.type)) continue;
+    if (!isSessionEventType(e.type)) continue;
     const event = { type: e.type, data: e.data } as SessionEvent;
     if (event.type !== 'SessionRequested' && state.status === 'absent') continue;
     if (event.type === 'SessionRetired' || event.type === 'SessionFailed') {

@@ -1,19 +1,9 @@
 import type { TenantBody } from '@app/contracts';
-import { evolveTenant, initialTenantState } from '@app/domain';
+import { evolveTenant, initialTenantState, isTenantEventType } from '@app/domain';
 import type { Defaults, TenantEvent, TenantState } from '@app/domain';
 import { MASKED } from '../../queries/views';
 import type { AuditEvent } from '../audit-event';
 import { isoInstant } from './iso-instant';
-
-const TENANT_EVENTS = new Set<string>([
-  'TenantCreated',
-  'TenantUpdated',
-  'TenantApiKeyRotated',
-  'TenantRetired',
-  'TenantReactivated',
-  'TenantNodesAllotted',
-  'TenantNodesReturned',
-] satisfies TenantEvent['type'][]);
 
 /**
  * One tenant at an instant, from its stream's events up to it, shaped as `GET /tenants/{id}`
@@ -24,7 +14,7 @@ export function tenantAsOf(events: AuditEvent[], defaults: Defaults): TenantBody
   // The row keeps the first retirement's instant until a reactivation (the domain the last).
   let retiredAt: string | null = null;
   for (const e of events) {
-    if (!TENANT_EVENTS.has(e.type)) continue;
+    if (!isTenantEventType(e.type)) continue;
     const event = { type: e.type, data: e.data } as TenantEvent;
     if (event.type !== 'TenantCreated' && !state.exists) continue;
     if (event.type === 'TenantCreated' || event.type === 'TenantReactivated') retiredAt = null;
