@@ -19,10 +19,8 @@ export interface TestDatabase {
 export async function createTestDatabase(suite: string): Promise<TestDatabase> {
   const name = `duffy_t_${suite.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
   await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
-  const url = new URL(TEST_PG_ADMIN_URL);
-  url.pathname = `/${name}`;
   return {
-    url: url.toString(),
+    url: testDatabaseUrl(name),
     name,
     drop: async () => {
       await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
@@ -30,7 +28,15 @@ export async function createTestDatabase(suite: string): Promise<TestDatabase> {
   };
 }
 
-async function withAdmin<T>(work: (c: Client) => Promise<T>): Promise<T> {
+/** Connection string of the database `name` on the test server. */
+export function testDatabaseUrl(name: string): string {
+  const url = new URL(TEST_PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Runs `work` on a connection to the server's maintenance database (CREATE/DROP DATABASE). */
+export async function withAdmin<T>(work: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: TEST_PG_ADMIN_URL });
   await client.connect();
   try {

@@ -19,7 +19,7 @@ export function spawnProvisioner(
     process.execPath,
     [
       '-r',
-      join(__dirname, 'swc-register.cjs'),
+      join(__dirname, '..', '..', '..', 'test', 'support', 'swc-register.cjs'),
       join(__dirname, '..', 'src', 'main.ts'),
       '-c',
       configDir,

@@ -276,7 +276,7 @@ function spawnApi(configDir: string, logFile: string): ChildProcess {
     process.execPath,
     [
       '-r',
-      join(__dirname, 'swc-register.cjs'),
+      join(__dirname, '..', '..', '..', 'test', 'support', 'swc-register.cjs'),
       join(__dirname, '..', '..', 'api', 'src', 'main.ts'),
       '-c',
       configDir,

@@ -1,11 +1,11 @@
-// Lets a test run apps/provisioner/src/main.ts as a child process without a build: compiles
+// Lets a test (or the chaos harness) run TypeScript as a child process without a build: compiles
 // TypeScript on require with swc (as jest does) and maps `@app/<lib>` to libs/<lib>/src.
 const Module = require('node:module');
 const fs = require('node:fs');
 const path = require('node:path');
 const { transformSync } = require('@swc/core');
 
-const root = path.resolve(__dirname, '..', '..', '..');
+const root = path.resolve(__dirname, '..', '..');
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) {
   const m = /^@app\/([^/]+)(\/.*)?$/.exec(request);
