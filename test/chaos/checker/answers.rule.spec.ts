@@ -83,6 +83,25 @@ describe('read-your-writes', () => {
       expect.stringMatching(/^read-your-writes: show-other-api of session 10 on .*18082 .* 404/),
     ]);
   });
+
+  it("reports the tenant's own 403 (the api's answer for a session its read model lacks), not another tenant's", () => {
+    const made = answer({ sessionId: 10, nodeIds: [1, 2] });
+    const show = (tenant: string) =>
+      answer({
+        op: 'show',
+        method: 'GET',
+        path: '/api/v1/sessions/10',
+        status: 403,
+        code: 'forbidden',
+        sessionId: 10,
+        tenant,
+        at: '2026-12-03T10:00:11.000Z',
+      });
+    expect(check([made, show('someone-else')]).found).toEqual([]);
+    expect(check([made, show('a')]).found).toEqual([
+      expect.stringMatching(/^read-your-writes: show of session 10 .* 403/),
+    ]);
+  });
 });
 
 describe('server-error', () => {

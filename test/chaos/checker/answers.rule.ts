@@ -58,7 +58,9 @@ export function checkRequestAnswers(answers: Answer[], fold: LogFold): RuleFindi
 
 /**
  * `read-your-writes`: a GET of a session (on the api that made it, or the other one) answered
- * 404 after the request's 201/202 had been answered.
+ * 404 after the request's 201/202 had been answered — or 403 to the tenant that made it: the api
+ * answers a tenant 403 for a session its read model does not have, so as not to tell which
+ * session ids exist.
  */
 export function checkReadYourWrites(answers: Answer[]): RuleFindings {
   const violations: Violation[] = [];
@@ -71,13 +73,14 @@ export function checkReadYourWrites(answers: Answer[]): RuleFindings {
     if (!known || done < known.at) madeAt.set(a.sessionId, { at: done, answer: a });
   }
   for (const a of answers) {
-    if (!isShow(a) || a.status !== 404 || a.sessionId === undefined) continue;
+    if (!isShow(a) || (a.status !== 404 && a.status !== 403) || a.sessionId === undefined) continue;
     const made = madeAt.get(a.sessionId);
     if (!made || made.at > Date.parse(a.at)) continue;
+    if (a.status === 403 && a.tenant !== made.answer.tenant) continue;
     violations.push({
       rule: 'read-your-writes',
       detail:
-        `${a.op} of session ${a.sessionId} on ${a.target} at ${a.at}: 404, though ` +
+        `${a.op} of session ${a.sessionId} on ${a.target} at ${a.at}: ${a.status}, though ` +
         `${made.answer.target} answered ${made.answer.status} for it ${Date.parse(a.at) - made.at} ms before`,
     });
   }
