@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PostgresEventStore } from '@app/event-store';
-import { ALL_BUILT, assertFreshBuild, BUILT_ENTRIES, ROOT } from '../support/built-output';
+import { ALL_BUILT, assertFreshBuild, ROOT } from '../support/built-output';
+import { runDuffy } from '../support/duffy-dev';
 import { startLoopbackSshd, TEST_AUTHORIZED_KEYS_PATH } from '../support/loopback-sshd';
 import { startNatsCluster } from '../support/nats-cluster';
 import type { ChaosArgs } from './chaos-args';
@@ -90,7 +90,7 @@ export async function runChaos(
       defaultQuota: QUOTA,
     });
     await duffyAdmin(dirs.config, 'setup-db');
-    const { tenants } = await createTenants(dirs.config, dirs.keys, TENANTS, QUOTA);
+    const tenants = await createTenants(dirs.config, dirs.keys, tenantNames, QUOTA);
     await useLegacyKeys(dirs.config, tenants, legacyKeys);
     await registerReusableNodes(dirs.config, 6);
 
@@ -164,11 +164,10 @@ export async function runChaos(
     await settle(url, 30_000, log); // the projectors relay and project what the others wrote last
     for (const s of services.values()) await s.stop();
 
-    const verify = await runBuilt(
-      BUILT_ENTRIES.projector.main,
-      ['verify', '-c', dirs.config],
-      true,
-    );
+    const verified = await runDuffy(['-c', dirs.config, 'projector', 'verify'], {
+      HOME: '/nonexistent',
+    });
+    const verify = { exitCode: verified.code, output: `${verified.stdout}${verified.stderr}` };
     const evidenceOptions = {
       databaseUrl: url,
       natsServers: cluster.servers,
@@ -233,26 +232,4 @@ export async function runChaos(
       await store.close();
     }
   }
-}
-
-/** Runs a built entry with node; `tolerate` returns a failure instead of throwing it. */
-function runBuilt(
-  main: string,
-  argv: string[],
-  tolerate = false,
-): Promise<{ exitCode: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [join(ROOT, main), ...argv],
-      { env: { PATH: process.env.PATH, HOME: '/nonexistent' }, maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        const exitCode = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        const result = { exitCode, output: `${stdout}${stderr}` };
-        if (exitCode !== 0 && !tolerate) {
-          reject(new Error(`${main} ${argv.join(' ')} exited ${exitCode}: ${result.output}`));
-        } else resolve(result);
-      },
-    );
-  });
 }

@@ -11,6 +11,7 @@ import { LegacyHandlers } from '@app/legacy-api/legacy-handlers';
 import { Upstream } from '@app/legacy-api/upstream';
 import { ApiHarness } from '@app/rest-api/testing/api-harness';
 import type { Answer } from '../contract';
+import { readAnswers } from '../checker/read-answers';
 import { LoadGenerator } from './load-generator';
 import type { LoadSummary } from './load-options';
 
@@ -70,10 +71,9 @@ describe('LoadGenerator legacy clients through the metaclient (PostgreSQL)', () 
     await new Promise((r) => setTimeout(r, 4000));
     summary = await load.stop();
     raw = readFileSync(answersFile, 'utf8');
-    answers = raw
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Answer);
+    const read = await readAnswers(answersFile);
+    expect(read.unreadable).toEqual([]);
+    answers = read.answers;
     await h.caughtUp();
   }, 120_000);
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -7,6 +7,7 @@ import { sessionDecider, sessionStream } from '@app/domain';
 import { createApi } from '@app/rest-api/create-api';
 import { ApiHarness } from '@app/rest-api/testing/api-harness';
 import type { Answer } from '../contract';
+import { readAnswers } from '../checker/read-answers';
 import { LoadGenerator } from './load-generator';
 import type { LoadSummary } from './load-options';
 
@@ -57,10 +58,9 @@ describe('LoadGenerator on two real apis (PostgreSQL)', () => {
     load.start();
     await new Promise((r) => setTimeout(r, 5000));
     summary = await load.stop();
-    answers = readFileSync(answersFile, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Answer);
+    const read = await readAnswers(answersFile);
+    expect(read.unreadable).toEqual([]);
+    answers = read.answers;
     await h.caughtUp();
   }, 120_000);
 

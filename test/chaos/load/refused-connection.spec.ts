@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Answer } from '../contract';
+import { readAnswers } from '../checker/read-answers';
 import { LoadGenerator } from './load-generator';
 import { freePort } from '../../support/duffy-dev';
 
@@ -58,7 +58,9 @@ describe('LoadGenerator against a target that refuses connections', () => {
     });
     await waitFor(() => retired, 10_000);
     const summary = await load.stop();
-    const answers = readLines(answersFile);
+    const read = await readAnswers(answersFile);
+    expect(read.unreadable).toEqual([]);
+    const answers = read.answers;
 
     const refused = answers.filter((a) => a.status === 0);
     expect(refused.length).toBeGreaterThanOrEqual(2);
@@ -93,19 +95,6 @@ describe('LoadGenerator against a target that refuses connections', () => {
 
 function session(id: number, state: string) {
   return { id, state, active: state !== 'retired', nodes: [{ id: 3, hostname: 'n3.test' }] };
-}
-
-function readLines(file: string): Answer[] {
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return text
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Answer);
 }
 
 type Reply = [status: number, body: unknown, retryAfter?: string];

@@ -47,10 +47,6 @@ export class SupervisedProcess {
     this.log = createWriteStream(join(logDir, `${spec.name}.log`), { flags: 'a' });
   }
 
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && !this.child.signalCode;
   }

@@ -33,16 +33,15 @@ export interface ChaosTenant {
 }
 
 /**
- * The run's tenants, made with `duffy admin create-tenant` before any service starts: an admin
- * (registers the reusable machines) and `count` tenants with a quota each, the first two of which
- * also have a legacy (cico) key in the metaclient's usermap.
+ * The run's tenants, made with `duffy admin create-tenant` before any service starts, each with
+ * `quota` and one SSH key (`useLegacyKeys` then gives some a legacy key).
  */
 export async function createTenants(
   configDir: string,
   keyDir: string,
-  count: number,
+  names: string[],
   quota: number,
-): Promise<{ admin: ChaosTenant; tenants: ChaosTenant[] }> {
+): Promise<ChaosTenant[]> {
   mkdirSync(keyDir, { recursive: true });
   const keyFile = join(keyDir, 'tenant_ed25519');
   execFileSync('ssh-keygen', [
@@ -57,17 +56,20 @@ export async function createTenants(
     keyFile,
   ]);
   const sshKey = readFileSync(`${keyFile}.pub`, 'utf8').trim();
-  const create = async (name: string, ...options: string[]) => {
-    const out = await duffyAdmin(configDir, 'admin', 'create-tenant', name, sshKey, ...options);
-    return out.trim().split(': ')[2];
-  };
-  const admin = { name: 'chaos-admin', key: await create('chaos-admin', '--is-admin') };
   const tenants: ChaosTenant[] = [];
-  for (let i = 1; i <= count; i++) {
-    const name = `tenant-${i}`;
-    tenants.push({ name, key: await create(name, '--node-quota', String(quota)) });
+  for (const name of names) {
+    const out = await duffyAdmin(
+      configDir,
+      'admin',
+      'create-tenant',
+      name,
+      sshKey,
+      '--node-quota',
+      String(quota),
+    );
+    tenants.push({ name, key: out.trim().split(': ')[2] });
   }
-  return { admin, tenants };
+  return tenants;
 }
 
 /** Legacy keys of the first two tenants (the metaclient's usermap needs them before it starts). */

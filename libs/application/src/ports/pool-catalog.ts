@@ -1,4 +1,5 @@
 import { poolWantsTenantKey } from '@app/config';
+
 /** The configured concrete pools, without the handlers knowing about config. */
 export interface PoolCatalog {
   has(pool: string): boolean;

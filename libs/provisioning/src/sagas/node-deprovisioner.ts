@@ -93,7 +93,8 @@ export class NodeDeprovisioner {
   private async run(pool: NodePool, nodes: NodeView[], sessionId: number | null): Promise<void> {
     // Remove tenant keys first; a reusable machine that keeps one is never handed out again. A
     // pool that never gets a key (`contextualize: false`) has none to remove.
-    const keyed = (n: NodeView) => poolWantsTenantKey(pool) && !!n.state.ipaddr;
+    const wantsKey = poolWantsTenantKey(pool);
+    const keyed = (n: NodeView) => wantsKey && !!n.state.ipaddr;
     const withAddress = nodes.filter(keyed);
     const cleaned = await this.ssh.decontextualize(
       withAddress.map((n) => n.state.ipaddr as string),

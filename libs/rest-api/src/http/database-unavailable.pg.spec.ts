@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { TEST_PG_ADMIN_URL } from '../../../../test/support/postgres';
+import { TEST_PG_ADMIN_URL, withAdmin } from '../../../../test/support/postgres';
 import { toProblem } from './problem.filter';
 
 /**
@@ -12,13 +12,7 @@ describe('an api request whose database went away', () => {
     await victim.connect();
     victim.on('error', () => undefined); // the terminated socket reports here too
     const pid = (await victim.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
-    await admin.connect();
-    try {
-      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-    } finally {
-      await admin.end();
-    }
+    await withAdmin((admin) => admin.query('SELECT pg_terminate_backend($1)', [pid]));
     const error = await victim.query('SELECT 1').then(
       () => undefined,
       (e: unknown) => e,
